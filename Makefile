@@ -1,0 +1,42 @@
+# make run   — set up .venv and start normgui
+# make test  — set up .venv with the test tools; ruff, mypy and the whole test suite, headless
+# make bench — the performance benchmark (prints a table, writes bench.json)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# pip runs again only when pyproject.toml changes
+RUN_STAMP := $(VENV)/.stamp-run
+TEST_STAMP := $(VENV)/.stamp-test
+
+.PHONY: run test lint bench package clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	@tools/ensure-qt-libs
+	$(VENV)/bin/normgui
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check normgui tests tools
+	$(VENV)/bin/ruff format --check normgui tests
+	$(VENV)/bin/mypy
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,217 @@
+"""The main window: data on the left, normalization on the right, the plots in the middle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from normgui.core.pipeline import Frame
+from normgui.core.state import State
+from normgui.qt.input_panel import InputPanel
+from normgui.qt.norm_panel import NormalizationPanel
+from normgui.qt.plots import PlotArea
+from normgui.qt.store import Store
+from normgui.qt.theme import DARK, LIGHT, Theme
+
+DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
+
+
+class MainWindow(QMainWindow):
+    """The whole app window. `window.store` holds the State and the Frame, for scripting."""
+
+    def __init__(self, state: State | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = Store(state, self)
+        self.session_name = "Untitled"
+        self.theme: Theme = LIGHT
+
+        self.plots = PlotArea(self.store)
+        self._warning_label = QLabel()
+        self._warning_label.setObjectName("warningBanner")
+        self._warning_label.setWordWrap(True)
+        self._warning_label.setAccessibleName("Warnings")
+        self._warning_label.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self._warning_label)
+        layout.addWidget(self.plots, 1)
+        self.setCentralWidget(central)
+
+        self.input_panel = InputPanel(self.store)
+        self.norm_panel = NormalizationPanel(self.store)
+        self.data_dock = self._dock("Data", self.input_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.norm_dock = self._dock(
+            "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.statusBar().showMessage("Ready", 3000)
+
+        self.store.frame_changed.connect(self._on_store_frame_changed)
+        self.store.state_changed.connect(self._on_store_state_changed)
+        self.store.error.connect(self._on_store_error)
+        self.store.notice.connect(self._on_store_notice)
+        self.store.undo_stack.cleanChanged.connect(self._update_title)
+        self.resize(DEFAULT_SIZE)
+        self._apply_theme(LIGHT)
+        self._update_title()
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_actions(self) -> None:
+        stack = self.store.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+
+        self.import_a_action = QAction("Import data into &A…", self)
+        self.import_a_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_a_action.triggered.connect(lambda: self.input_panel.open_import_dialog("A"))
+        self.import_b_action = QAction("Import data into &B…", self)
+        self.import_b_action.triggered.connect(lambda: self.input_panel.open_import_dialog("B"))
+        self.export_action = QAction("&Export plots…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+        self.show_raw_action = QAction("Show &raw inputs", self)
+        self.show_raw_action.setCheckable(True)
+        self.show_raw_action.setToolTip("Show the un-normalized inputs as faint ghost points")
+        self.show_raw_action.toggled.connect(self._on_show_raw_action_toggled)
+        self.dark_action = QAction("&Dark theme", self)
+        self.dark_action.setCheckable(True)
+        self.dark_action.toggled.connect(self._on_dark_action_toggled)
+
+        self.about_action = QAction("&About normgui", self)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.about_qt_action = QAction("About &Qt", self)
+        self.about_qt_action.triggered.connect(QMessageBox.aboutQt)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.import_a_action, self.import_b_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.show_raw_action)
+        view_menu.addAction(self.dark_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.data_dock.toggleViewAction())
+        view_menu.addAction(self.norm_dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.about_action, self.about_qt_action])
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.show_raw_action, self.export_action])
+        self.addToolBar(toolbar)
+
+    # --- store -> window ----------------------------------------------------------------------
+
+    def _on_store_frame_changed(self, frame: Frame) -> None:
+        if frame.warnings:
+            self._warning_label.setText("⚠ " + "\n⚠ ".join(frame.warnings))
+            self._warning_label.show()
+        else:
+            self._warning_label.hide()
+
+    def _on_store_state_changed(self, state: State) -> None:
+        self.show_raw_action.blockSignals(True)
+        self.show_raw_action.setChecked(state.show_raw)
+        self.show_raw_action.blockSignals(False)
+        self._update_title()
+
+    def _on_store_error(self, message: str) -> None:
+        self.statusBar().showMessage(f"⚠ {message}", 10000)
+
+    def _on_store_notice(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.session_name}[*] — normgui")
+        self.setWindowModified(not self.store.undo_stack.isClean())
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def _on_show_raw_action_toggled(self, checked: bool) -> None:
+        self.store.update("Show raw inputs" if checked else "Hide raw inputs", show_raw=checked)
+
+    def _on_dark_action_toggled(self, checked: bool) -> None:
+        self._apply_theme(DARK if checked else LIGHT)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.plots.set_theme(theme)
+        self._warning_label.setStyleSheet(
+            "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "
+            "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
+        )
+
+    def export_plots(self, path: str | Path, scale: float = 2.0) -> None:
+        """Save the plot area as an image (PNG, JPEG…); OSError/ValueError say what failed."""
+        self.store.flush()
+        image = self.plots.render_image(scale)
+        if image.isNull() or not image.save(str(path)):
+            raise OSError(f"could not write the image {path}")
+
+    def _on_export_action_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export plots", "normgui-plots.png", "PNG image (*.png)"
+        )
+        if not path:
+            return
+        try:
+            self.export_plots(path)
+        except (OSError, ValueError) as exc:
+            self._on_store_error(str(exc))
+        else:
+            self._on_store_notice(f"Plots saved to {path}")
+
+    def _on_about_action_triggered(self) -> None:
+        from normgui import __version__
+
+        QMessageBox.about(
+            self,
+            "About normgui",
+            f"<b>normgui</b> {__version__}<br>See what normalization does inside a neural network.",
+        )
