@@ -170,20 +170,17 @@ def normalize(
     return out[0] if one_sample else out
 
 
-# Above this magnitude, x·x or x - mean can overflow; see _rescale_huge.
-_HUGE = 2.0**500
-
-
-def overflow_guard_scale(peak: float) -> float:
-    """1.0, or for data whose largest magnitude is `peak` > 2**500, a power of two to divide by
-    so that squares and sums cannot overflow (dividing by a power of two is exact)."""
+def overflow_guard_scale(peak: float, dtype: np.dtype | type = np.float64) -> float:
+    """1.0, or for data whose largest magnitude `peak` is so large that its square or a sum could
+    overflow in `dtype`, a power of two to divide by (dividing by a power of two is exact)."""
+    huge = 2.0 ** (np.finfo(dtype).maxexp // 2 - 12)  # 2**500 for float64, 2**52 for float32
     # peak = m·2**e with 0.5 ≤ m < 1; dividing by 2**(e-1) leaves magnitudes below 2.
-    return 1.0 if peak <= _HUGE else float(np.ldexp(1.0, int(np.frexp(peak)[1]) - 1))
+    return 1.0 if peak <= huge else float(np.ldexp(1.0, int(np.frexp(peak)[1]) - 1))
 
 
 def mean_std(x: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
     """Mean and population standard deviation along `axis`, safe for values near ±1e308."""
-    s = overflow_guard_scale(float(np.max(np.abs(x))))
+    s = overflow_guard_scale(float(np.max(np.abs(x))), x.dtype)
     u = x / s if s != 1.0 else x
     mean = u.mean(axis=axis)
     std = u.std(axis=axis)
@@ -205,17 +202,13 @@ def _rescale_huge(
     Every method but identity is invariant to that scaling once ε is scaled with it (ε/s² where it
     sits under a square root, ε/s for L2's floor), and dividing by a power of two is exact.
     """
-    if method == "identity" or x.dtype != np.float64:
+    # BatchNorm in eval mode never squares the data, and identity does not normalize.
+    if method == "identity" or (method == "batchnorm" and not training):
         return x, eps, running
-    peak = float(np.max(np.abs(x)))
-    if running is not None and method == "batchnorm" and not training:
-        peak = max(peak, float(np.max(np.abs(running.mean))), float(np.max(running.var)) ** 0.5)
-    s = overflow_guard_scale(peak)
+    s = overflow_guard_scale(float(np.max(np.abs(x))), x.dtype)
     if s == 1.0:
         return x, eps, running
     eps_scaled = eps / s if method == "l2" else eps / s / s
-    if running is not None and method == "batchnorm" and not training:
-        running = RunningStats(running.mean / s, running.var / s / s, running.count)
     return x / s, eps_scaled, running
 
 
@@ -339,7 +332,8 @@ def _batchnorm(
                 f"the running statistics have {stats.n_features} features but the data has {d}; "
                 "reset them"
             )
-        centred = x - stats.mean.astype(x.dtype)
+        with np.errstate(over="ignore"):  # x − mean past ±1e308 is ±inf, as in PyTorch
+            centred = x - stats.mean.astype(x.dtype)
         var = stats.var.astype(x.dtype)
     return _safe_divide(centred, np.sqrt(var + eps))
 

@@ -37,10 +37,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -164,18 +163,16 @@ class _Parser:
 
     def parse(self, *, fast: bool) -> NDArray[np.float64]:
         text = self.text
-        if "[" not in text and "]" not in text:
-            if fast and self._only_valid_characters():
-                result = _convert_fast(_ROW_SEPARATOR.split(text))
-                if result is not None:
-                    return result
-            return self._convert_slow(self._line_rows())
-        rows = self._bracket_rows()
-        if fast and self._only_valid_characters():
-            result = _convert_fast(text[start:end] for start, end in rows)
-            if result is not None:
-                return result
-        return self._convert_slow(rows)
+        brackets = "[" in text or "]" in text
+        rows = self._bracket_rows() if brackets else None
+        if not fast or not self._only_valid_characters():
+            return self._convert_slow(rows if rows is not None else self._line_rows())
+        # Without brackets, str.split gives the same rows as _line_rows, without the positions.
+        texts = [text[a:b] for a, b in rows] if rows is not None else _ROW_SEPARATOR.split(text)
+        result = _convert_fast(texts)
+        if isinstance(result, np.ndarray):
+            return result
+        return self._convert_slow(rows if rows is not None else self._line_rows(), result)
 
     # --- locating and quoting ---------------------------------------------------------------
 
@@ -340,11 +337,16 @@ class _Parser:
 
     # --- values -----------------------------------------------------------------------------
 
-    def _convert_slow(self, rows: list[tuple[int, int]]) -> NDArray[np.float64]:
-        """Read the rows token by token, raising the first problem with its position."""
+    def _convert_slow(
+        self, rows: list[tuple[int, int]], resume: _Resume | None = None
+    ) -> NDArray[np.float64]:
+        """Read the rows token by token, raising the first problem with its position.
+
+        ``resume`` skips the rows before the one where the fast path found a problem.
+        """
         values: list[float] = []
-        row_count, width = 0, 0
-        for start, end in rows:
+        first, row_count, width = (0, 0, 0) if resume is None else resume
+        for start, end in rows[first:]:
             row = self._row_values(start, end, row_count + 1)
             if not row:
                 continue
@@ -363,6 +365,8 @@ class _Parser:
             if self.text.strip():
                 raise ParseError("nothing to parse: the input has no numbers")
             raise ParseError("nothing to parse: the input is empty")
+        if first > 0:  # Not reached: the fast path fails only where this finds a problem.
+            return self._convert_slow(rows)
         return np.array(values, dtype=np.float64).reshape(row_count, width)
 
     def _row_values(self, start: int, end: int, row: int) -> list[float]:
@@ -434,42 +438,66 @@ class _Parser:
         raise self.error(message, position, length)
 
 
-def _convert_fast(rows: Iterable[str]) -> NDArray[np.float64] | None:
-    """Convert rows of valid characters at C speed; None if anything is wrong with them.
+class _Resume(NamedTuple):
+    """Where the fast path found a problem: the index of the row in the list of rows, how many
+    rows with values come before it, and how many values each of those has."""
+
+    row: int
+    row_count: int
+    width: int
+
+
+def _convert_fast(rows: list[str]) -> NDArray[np.float64] | _Resume:
+    """Convert rows of valid characters at C speed, or say which row has a problem.
 
     Only call on a text of _VALID_ASCII characters and Unicode whitespace: there float() takes
-    exactly the tokens _NUMBER describes. On None, _Parser._convert_slow finds the problem.
+    exactly the tokens _NUMBER describes. _Parser._convert_slow then describes the problem.
     """
     tokens: list[str] = []
-    row_count, width = 0, -1
-    for row in rows:
+    indices: list[int] = []  # the index in rows of each row with values
+    width = 0
+    failed = len(rows)
+    for index, row in enumerate(rows):
         if "," in row:
             if (
                 row.lstrip().startswith(",")
                 or row.rstrip().endswith(",")
                 or _DOUBLE_COMMA.search(row)
             ):
-                return None
+                failed = index
+                break
             fields = row.replace(",", " ").split()
         else:
             fields = row.split()
         if not fields:
             continue
-        if len(fields) != width:
-            if width >= 0:
-                return None
+        if not indices:
             width = len(fields)
+        elif len(fields) != width:
+            failed = index
+            break
         tokens += fields
-        row_count += 1
-    if row_count == 0:
-        return None
+        indices.append(index)
     try:
         values = np.fromiter(map(float, tokens), dtype=np.float64, count=len(tokens))
     except ValueError:
-        return None
-    if not np.isfinite(values).all():
-        return None
-    return values.reshape(row_count, width)
+        bad = next(i for i, token in enumerate(tokens) if not _is_float(token))
+    else:
+        nonfinite = np.flatnonzero(~np.isfinite(values))
+        if nonfinite.size == 0:
+            if failed == len(rows) and indices:
+                return values.reshape(len(indices), width)
+            return _Resume(failed, len(indices), width)
+        bad = int(nonfinite[0])
+    return _Resume(indices[bad // width], bad // width, width)
+
+
+def _is_float(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
 
 
 def _values(count: int) -> str:

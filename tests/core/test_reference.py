@@ -23,49 +23,9 @@ CASES: list[dict[str, Any]] = json.loads(REFERENCE.read_text(encoding="utf-8"))
 RTOL = 1e-6
 ATOL = 1e-12
 
-# Where the core is known not to match (bugs reported, not yet fixed), by test and case id: strict
-# xfails, so the summary lists them with the reason and they fail (XPASS) once the core is fixed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("running_stats", "bn-running-fresh-eval-huge"): (
-        "BatchNorm eval on |x| > 2**500: _rescale_huge divides x by s but not the default "
-        "running stats (running=None), and running var / s**2 and eps / s**2 underflow to 0"
-    ),
-    ("running_stats", "bn-running-one-pass-m0.1-eval-huge"): (
-        "BatchNorm eval on |x| > 2**500: running var / s**2 and eps / s**2 underflow to 0"
-    ),
-    ("value", "activation-gelu-huge"): (
-        "GELU at |z| > 1.3e154: _erfc squares z outside np.errstate(over=...), an overflow warning"
-    ),
-    ("grad", "activation-gelu-huge"): (
-        "GELU' at |z| > 1.3e154: _erfc squares z outside np.errstate(over=...), an overflow warning"
-    ),
-}
 
-# Single points known to miss the relative tolerance, by case id and z: the main test holds them to
-# the absolute bound given; test_known_deviation checks them at RTOL as strict xfails.
-KNOWN_DEVIATIONS: dict[tuple[str, float], tuple[float, str]] = {
-    ("activation-gelu", -0.75): (
-        1e-7,
-        "GELU'(z) = Φ(z) + z·φ(z) crosses 0 at z ≈ -0.7518: the erfc approximation's absolute "
-        "error (≈1e-8, from its 1.2e-7 fractional error) is 1.4e-5 of GELU'(-0.75) = 7.7e-4",
-    ),
-}
-
-
-def _cases(kind: str, test: str | None = None) -> list[Any]:
-    params = []
-    for case in CASES:
-        if case["kind"] != kind:
-            continue
-        reason = KNOWN_FAILURES.get((test or kind, case["id"]))
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case["id"], marks=marks))
-    return params
-
-
-def _case(case_id: str) -> dict[str, Any]:
-    (case,) = (c for c in CASES if c["id"] == case_id)
-    return case
+def _cases(kind: str) -> list[Any]:
+    return [pytest.param(case, id=case["id"]) for case in CASES if case["kind"] == kind]
 
 
 def _close(actual: Any, expected: Any, what: str, case: dict[str, Any]) -> None:
@@ -116,41 +76,16 @@ def test_running_stats_match_reference(case: dict[str, Any]) -> None:
     _close(out, case["expected_eval"], "the eval-mode output", case)
 
 
-@pytest.mark.parametrize("case", _cases("activation", "value"))
+@pytest.mark.parametrize("case", _cases("activation"))
 def test_activation_matches_reference(case: dict[str, Any]) -> None:
     z = np.asarray(case["z"], dtype=np.float64)
     _close(activate(z, case["name"]), case["expected_value"], "the value", case)
 
 
-@pytest.mark.parametrize("case", _cases("activation", "grad"))
+@pytest.mark.parametrize("case", _cases("activation"))
 def test_activation_grad_matches_reference(case: dict[str, Any]) -> None:
     z = np.asarray(case["z"], dtype=np.float64)
-    grad = activate_grad(z, case["name"])
-    expected = np.asarray(case["expected_grad"], dtype=np.float64)
-    known = np.array([(case["id"], float(v)) in KNOWN_DEVIATIONS for v in z], dtype=bool)
-    _close(grad[~known], expected[~known], "the derivative", case)
-    for i in np.flatnonzero(known):
-        bound, reason = KNOWN_DEVIATIONS[(case["id"], float(z[i]))]
-        assert abs(grad[i] - expected[i]) <= bound, reason
-
-
-@pytest.mark.parametrize(
-    ("case_id", "z"),
-    [
-        pytest.param(
-            case_id,
-            z,
-            id=f"{case_id}-grad-at-{z:g}",
-            marks=pytest.mark.xfail(strict=True, reason=r),
-        )
-        for (case_id, z), (_, r) in KNOWN_DEVIATIONS.items()
-    ],
-)
-def test_known_deviation(case_id: str, z: float) -> None:
-    case = _case(case_id)
-    i = case["z"].index(z)
-    grad = activate_grad(np.array([z]), case["name"])
-    _close(grad, [case["expected_grad"][i]], f"the derivative at {z:g}", case)
+    _close(activate_grad(z, case["name"]), case["expected_grad"], "the derivative", case)
 
 
 def test_reference_covers_every_method_and_activation() -> None:

@@ -1,0 +1,249 @@
+"""A table model over one input's array, with its per-row and per-column mean and std.
+
+The model never changes its array: an edit is announced with `cell_edited` (or refused with
+`edit_refused`), the panel writes a new State, and the State comes back through `set_array`.
+The statistics are not computed here either: `set_stats` takes them from the Frame. Cells are
+produced on demand, so a 1000 × 1000 input costs no more than the cells on screen.
+
+Layout: the data cells, then two columns "mean" and "std" of each row, then two rows "mean"
+and "std" of each column, like the totals of a spreadsheet.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
+
+FloatArray = NDArray[np.float64]
+Index = QModelIndex | QPersistentModelIndex
+
+STAT_NAMES: Final = ("mean", "std")
+_STAT_TIPS: Final = ("mean", "standard deviation (population, ddof = 0)")
+_EMPTY: Final = QModelIndex()
+
+
+def parse_cell(text: str) -> float:
+    """The number typed into a cell, or ValueError with a message for the student."""
+    token = text.strip().replace("\u2212", "-")
+    if not token:
+        raise ValueError("a cell needs a number")
+    shown = token if len(token) <= 24 else token[:23] + "…"
+    try:
+        if "_" in token:  # float() takes '1_000'; a student would not expect that
+            raise ValueError
+        value = float(token)
+    except ValueError:
+        raise ValueError(f"'{shown}' is not a number") from None
+    if not np.isfinite(value):
+        raise ValueError(f"'{shown}' is not a finite number")
+    return value
+
+
+class DataTableModel(QAbstractTableModel):
+    """Rows are samples and columns are features of one input (A or B)."""
+
+    cell_edited = Signal(int, int, float)  # row, column, the new value
+    edit_refused = Signal(str)  # why the text typed into a cell was not taken
+
+    def __init__(self, label: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._label = label
+        self._data: FloatArray = np.zeros((1, 1))
+        self._row_stats: tuple[FloatArray, FloatArray] | None = None
+        self._col_stats: tuple[FloatArray, FloatArray] | None = None
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    # --- what the panel calls ---------------------------------------------------------------
+
+    @property
+    def array(self) -> FloatArray:
+        return self._data
+
+    def set_array(self, data: FloatArray) -> None:
+        """Show `data` (kept by reference: State arrays are read-only)."""
+        if data.shape == self._data.shape:
+            self._data = data
+            rows, cols = data.shape
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, cols - 1))
+            return
+        self.beginResetModel()
+        self._data = data
+        self._row_stats = self._col_stats = None  # of another shape: wait for the next Frame
+        self.endResetModel()
+
+    def set_stats(
+        self,
+        row_mean: FloatArray | None,
+        row_std: FloatArray | None,
+        col_mean: FloatArray | None,
+        col_std: FloatArray | None,
+    ) -> None:
+        """Show these statistics, if they fit the array shown (None: clear them)."""
+        rows, cols = self._data.shape
+        fits = (
+            row_mean is not None
+            and row_std is not None
+            and col_mean is not None
+            and col_std is not None
+            and len(row_mean) == len(row_std) == rows
+            and len(col_mean) == len(col_std) == cols
+        )
+        if fits:
+            assert row_mean is not None and row_std is not None
+            assert col_mean is not None and col_std is not None
+            self._row_stats, self._col_stats = (row_mean, row_std), (col_mean, col_std)
+        else:
+            self._row_stats = self._col_stats = None
+        last_row, last_col = rows + len(STAT_NAMES) - 1, cols + len(STAT_NAMES) - 1
+        self.dataChanged.emit(self.index(0, cols), self.index(last_row, last_col))
+        self.dataChanged.emit(self.index(rows, 0), self.index(last_row, last_col))
+
+    def is_data(self, index: Index) -> bool:
+        rows, cols = self._data.shape
+        return index.isValid() and index.row() < rows and index.column() < cols
+
+    # --- Qt's model interface ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self._data.shape[0] + len(STAT_NAMES)
+
+    def columnCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else self._data.shape[1] + len(STAT_NAMES)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self.is_data(index):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | (
+                Qt.ItemFlag.ItemIsEditable
+            )
+        if self._stat_of(index) is not None:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        rows, cols = self._data.shape
+        if r < rows and c < cols:
+            return self._data_cell(float(self._data[r, c]), r, c, role)
+        stat = self._stat_of(index)
+        if stat is None:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole:
+            return self._italic
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QGuiApplication.palette().brush(QPalette.ColorRole.Window)
+        which, axis, position = stat
+        what = f"{_STAT_TIPS[which]} of {axis} {position + 1} of {self._label}"
+        value = self._stat_value(which, axis, position)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None else f"{value:.4g}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return what if value is None else f"{what}: {value:.10g}"
+        return None
+
+    def setData(  # noqa: N802 (Qt's name)
+        self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_data(index):
+            return False
+        try:
+            number = parse_cell(str(value))
+        except ValueError as exc:
+            self.edit_refused.emit(str(exc))
+            return False
+        self.cell_edited.emit(index.row(), index.column(), number)
+        return True
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        count = self._data.shape[1 if horizontal else 0]
+        stat = section - count
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1) if stat < 0 else STAT_NAMES[stat]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if stat >= 0:
+                other = "row" if horizontal else "column"
+                return f"The {_STAT_TIPS[stat]} of each {other}"
+            return f"{'Feature' if horizontal else 'Sample'} {section + 1} of {self._label}"
+        if role == Qt.ItemDataRole.FontRole and stat >= 0:
+            return self._italic
+        return None
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _data_cell(self, value: float, r: int, c: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value:.6g}"
+        if role == Qt.ItemDataRole.EditRole:  # text, so the editor is a line edit
+            return _exact(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self._label}, sample {r + 1}, feature {c + 1}: {_exact(value)}"
+        return None
+
+    def _stat_of(self, index: Index) -> tuple[int, str, int] | None:
+        """(which statistic, 'row' or 'column', whose) for a statistics cell, else None."""
+        r, c = index.row(), index.column()
+        rows, cols = self._data.shape
+        if r < rows and cols <= c < cols + len(STAT_NAMES):
+            return c - cols, "row", r
+        if c < cols and rows <= r < rows + len(STAT_NAMES):
+            return r - rows, "column", c
+        return None
+
+    def _stat_value(self, which: int, axis: str, position: int) -> float | None:
+        stats = self._row_stats if axis == "row" else self._col_stats
+        return None if stats is None else float(stats[which][position])
+
+
+def _exact(value: float) -> str:
+    """The shortest text that reads back as `value`, without a trailing '.0'."""
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+# --- the table's shape changes, as pure functions -------------------------------------------
+
+
+def with_row_added(x: FloatArray, after: int | None = None) -> FloatArray:
+    """`x` with a copy of row `after` (default: the last) inserted after it."""
+    i = x.shape[0] - 1 if after is None else after
+    return np.insert(x, i + 1, x[i], axis=0)
+
+
+def with_column_added(x: FloatArray, after: int | None = None) -> FloatArray:
+    """`x` with a copy of column `after` (default: the last) inserted after it."""
+    j = x.shape[1] - 1 if after is None else after
+    return np.insert(x, j + 1, x[:, j], axis=1)
+
+
+def with_row_removed(x: FloatArray, index: int | None = None) -> FloatArray:
+    """`x` without row `index` (default: the last); the last remaining row is never removed."""
+    if x.shape[0] <= 1:
+        raise ValueError("the data needs at least one row")
+    return np.delete(x, x.shape[0] - 1 if index is None else index, axis=0)
+
+
+def with_column_removed(x: FloatArray, index: int | None = None) -> FloatArray:
+    """`x` without column `index` (default: the last); the last one is never removed."""
+    if x.shape[1] <= 1:
+        raise ValueError("the data needs at least one column")
+    return np.delete(x, x.shape[1] - 1 if index is None else index, axis=1)
