@@ -1,0 +1,180 @@
+"""Session files: round trips, atomic saves, and a clear SessionError for anything wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normgui.core.activations import RegimeSettings
+from normgui.core.normalize import RunningStats
+from normgui.core.state import State
+from normgui.session import FORMAT, SessionError, dumps, load, loads, save
+
+
+def _full_state() -> State:
+    return State(
+        inputs_a=np.array([[1.5, -2.0, 3e-7], [4.0, 5.0, 6.0]]),
+        inputs_b=np.array([[0.1, 0.2, 0.3]]),
+        compare=True,
+        stats_source="each",
+        method="groupnorm",
+        gamma=2.5,
+        beta=-1.0,
+        per_feature=True,
+        gamma_features=(1.0, 2.0, 3.0),
+        beta_features=(0.0, 0.5, 1.0),
+        eps=1e-3,
+        groups=3,
+        feature_range=(-1.0, 1.0),
+        training=False,
+        momentum=0.2,
+        running_history=(RunningStats(np.ones(3), np.full(3, 2.0), 1),),
+        input_scale=3.0,
+        input_shift=-1.0,
+        activation="tanh",
+        regime=RegimeSettings(criterion="gradient", linear_tol=0.02, saturation_ratio=0.05),
+        show_raw=True,
+        selected_sample=1,
+        selected_feature=2,
+    )
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    state = _full_state()
+    path = tmp_path / "s.normgui"
+    save(state, path)
+    assert load(path).same_as(state)
+
+
+def test_save_leaves_no_stray_files_and_replaces_atomically(tmp_path: Path) -> None:
+    path = tmp_path / "s.normgui"
+    save(State(), path)
+    save(State(gamma=3.0), path)
+    assert [p.name for p in tmp_path.iterdir()] == ["s.normgui"]
+    assert load(path).gamma == 3.0
+
+
+def test_a_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.normgui"
+    save(State(), path)
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(OSError, match="disk full"):
+        save(State(gamma=9.0), path)
+    monkeypatch.undo()
+    assert load(path).gamma == 1.0
+    assert [p.name for p in tmp_path.iterdir()] == ["s.normgui"]
+
+
+def _document(**state: object) -> str:
+    body = {"inputs_a": [[1, 2, 3, 4]], **state}
+    return json.dumps({"format": FORMAT, "version": 1, "state": body})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "invalid JSON"),
+        ('{"format": "normgui-session", "version": 1, "state": {"inputs_a": [[1, 2]', "invalid"),
+        ("[1, 2]", "not a normgui session"),
+        ('{"format": "other"}', "not a normgui session"),
+        ('{"format": "normgui-session", "version": 7, "state": {}}', "newer normgui"),
+        ('{"format": "normgui-session", "version": "1", "state": {}}', "version"),
+        ('{"format": "normgui-session", "version": 1, "state": []}', "'state'"),
+        ('{"format": "normgui-session", "version": 1, "state": {}}', "'inputs_a' is missing"),
+        (_document(inputs_a=[[1, "x"]]), "only numbers"),
+        (_document(inputs_a=[[1, True]]), "only numbers"),
+        (_document(inputs_a=[[1, 2], [3]]), "different lengths"),
+        (_document(inputs_a=[]), "non-empty"),
+        (_document(gamma="big"), "'gamma' must be a number"),
+        (_document(method="magic"), "unknown normalization"),
+        (_document(eps=-1), "negative"),
+        (_document(regime={"linear_tol": 5}), "regime"),
+        (_document(running_history=[{"mean": [1], "var": [-1], "count": 1}]), "negative"),
+        (_document(feature_range=[1]), "pair"),
+        (_document(compare="yes"), "true or false"),
+        (_document().replace("[[1, 2, 3, 4]]", "[[1, NaN, 3, 4]]"), "NaN"),
+        (_document().replace("[[1, 2, 3, 4]]", "[[1, Infinity, 3, 4]]"), "Infinity"),
+        (_document().replace("[[1, 2, 3, 4]]", "[[1, 1e999, 3, 4]]"), "finite"),
+        (
+            '{"format": "normgui-session", "version": 1, "state": {"x": '
+            + "[" * 50
+            + "]" * 50
+            + "}}",
+            "nested too deeply",
+        ),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+    ],
+)
+def test_bad_sessions_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(SessionError, match=message):
+        loads(text, "bad.normgui")
+
+
+def test_binary_junk(tmp_path: Path) -> None:
+    path = tmp_path / "junk.normgui"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(SessionError, match="junk.normgui"):
+        load(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SessionError, match="cannot be read"):
+        load(tmp_path / "nope.normgui")
+
+
+def test_too_many_values_are_refused() -> None:
+    rows = "[" + ",".join(["[" + ",".join(["1"] * 5000) + "]"] * 2001) + "]"
+    text = '{"format": "normgui-session", "version": 1, "state": {"inputs_a": ' + rows + "}}"
+    with pytest.raises(SessionError, match="10,000,000"):
+        loads(text)
+
+
+def test_the_text_is_json_with_format_and_version() -> None:
+    document = json.loads(dumps(State()))
+    assert document["format"] == FORMAT and document["version"] == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.floats(allow_nan=False) | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values)
+def test_random_json_gives_a_state_or_a_session_error(value: object) -> None:
+    for document in (value, {"format": FORMAT, "version": 1, "state": value}):
+        try:
+            loads(json.dumps(document))
+        except SessionError:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_random_bytes_give_a_session_error(data: bytes) -> None:
+    with pytest.raises(SessionError):
+        loads(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(list(json.loads(dumps(State()))["state"])), json_values))
+def test_random_field_values_give_a_state_or_a_session_error(fields: dict) -> None:
+    document = json.loads(dumps(State()))
+    document["state"].update(fields)
+    try:
+        loads(json.dumps(document))
+    except SessionError:
+        pass
