@@ -7,6 +7,7 @@ where the slope has fallen to at most a fraction of the slope at 0 — where gra
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Final
@@ -18,6 +19,8 @@ from normgui.core.types import FloatArray
 
 ACTIVATIONS: Final = ("sigmoid", "tanh", "relu", "gelu", "hardsigmoid")
 CRITERIA: Final = ("tangent", "gradient")
+# Activations whose regimes are symmetric intervals around 0 (odd about their value at 0).
+SYMMETRIC: Final = frozenset({"sigmoid", "tanh", "hardsigmoid"})
 
 _SQRT_HALF: Final = 0.7071067811865476
 _INV_SQRT_2PI: Final = 0.3989422804014327
@@ -34,9 +37,12 @@ def _float(z: ArrayLike) -> FloatArray:
 
 
 def _sigmoid(z: FloatArray) -> FloatArray:
-    # exp of a non-positive number never overflows: σ(z) = 1/(1+e^-z) for z ≥ 0, e^z/(1+e^z) else.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    # For z < -709, e^-z overflows to inf and 1/(1+inf) is exactly the limit 0: the overflow is
+    # harmless, so it is silenced rather than avoided with a second, slower pass.
+    with np.errstate(over="ignore"):
+        out = np.exp(-z)
+    out += 1.0
+    return np.reciprocal(out, out=out)
 
 
 # numpy has no erf; the standard library's is exact to rounding and as fast here as a
@@ -70,6 +76,18 @@ def activate(z: ArrayLike, name: str = "sigmoid") -> FloatArray:
     if name == "gelu":
         return x * _normal_cdf(x)
     return np.clip(x / 6.0 + 0.5, 0.0, 1.0)  # hardsigmoid: relu6(x + 3) / 6
+
+
+def activate_with_grad(z: ArrayLike, name: str = "sigmoid") -> tuple[FloatArray, FloatArray]:
+    """The activation and its derivative together, sharing the work where they can."""
+    x = _float(z)
+    if name == "sigmoid":
+        s = _sigmoid(x)
+        return s, s * (1.0 - s)
+    if name == "tanh":
+        t = np.tanh(x)
+        return t, 1.0 - t * t
+    return activate(x, name), activate_grad(x, name)
 
 
 def activate_grad(z: ArrayLike, name: str = "sigmoid") -> FloatArray:
@@ -173,6 +191,7 @@ def _first_crossing(predicate: object, hi: float = 1e3) -> float:
     return hi
 
 
+@functools.lru_cache(maxsize=64)
 def regime_bounds(
     name: str = "sigmoid",
     linear_tol: float = 0.01,
@@ -224,7 +243,15 @@ def regime_summary(
     if x.size == 0:
         return RegimeSummary(0.0, 0.0, 0.0, 0)
     g = activate_grad(x, name) if grads is None else grads.ravel()
-    v = None if values is None else values.ravel()
-    linear = np.count_nonzero(is_linear(x, name, s, v, g)) / x.size
-    saturated = np.count_nonzero(is_saturated(x, name, s, g)) / x.size
+    if name in SYMMETRIC and s.criterion == "tangent":
+        # Symmetric and monotone away from 0: the regimes are |z| ≤ z_lin and |z| ≥ z_sat, so
+        # counting against the two bounds is exact and skips evaluating the tangent per value.
+        z_lin, z_sat = regime_bounds(name, s.linear_tol, s.saturation_ratio)
+        magnitude = np.abs(x)
+        linear = np.count_nonzero(magnitude <= z_lin) / x.size
+        saturated = np.count_nonzero(magnitude >= z_sat) / x.size
+    else:
+        v = None if values is None else values.ravel()
+        linear = np.count_nonzero(is_linear(x, name, s, v, g)) / x.size
+        saturated = np.count_nonzero(is_saturated(x, name, s, g)) / x.size
     return RegimeSummary(float(linear), float(saturated), float(np.mean(g)), int(x.size))

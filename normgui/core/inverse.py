@@ -10,9 +10,10 @@ that undo it differ from sample to sample, so they exist only for a single sampl
 
 API: `identity_unavailable(state)` says cheaply why there is no such γ, β (or None);
 `identity_parameters(state)` computes them and raises ValueError with that reason otherwise;
-`with_identity(state)` is the State with them applied. The statistics mirror the conventions of
-`normgui.core.normalize` exactly (biased variance, scikit-learn's zero-scale → 1), and the tests
-check the round trip against `normgui.core.pipeline.compute`.
+`apply_identity(state, params)` is the State with them in force; `with_identity(state)` does
+both. The statistics mirror the conventions of `normgui.core.normalize` exactly (biased
+variance, scikit-learn's zero scale → 1); the tests check the round trip against
+`normgui.core.pipeline.compute`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from normgui.core.normalize import default_eps
 from normgui.core.pipeline import effective_groups
 from normgui.core.state import State
 
-FloatArray = NDArray[np.float64]
+FloatArray = NDArray[np.floating]
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,11 @@ def identity_parameters(state: State) -> IdentityParameters:
 
 def with_identity(state: State) -> State:
     """`state` with the γ and β of `identity_parameters` in force (ValueError if none)."""
-    params = identity_parameters(state)
+    return apply_identity(state, identity_parameters(state))
+
+
+def apply_identity(state: State, params: IdentityParameters) -> State:
+    """`state` with `params` in force: per-feature values, or the scalars with per-feature off."""
     if params.per_feature:
         return state.replace(
             per_feature=True, gamma_features=params.gamma, beta_features=params.beta

@@ -14,8 +14,7 @@ from numpy.typing import NDArray
 
 from normgui.core.activations import (
     RegimeSummary,
-    activate,
-    activate_grad,
+    activate_with_grad,
     is_linear,
     is_saturated,
     regime_bounds,
@@ -115,8 +114,7 @@ def compute(state: State) -> Frame:
     density_edges = np.linspace(z_view[0], z_view[1], DENSITY_BINS + 1)
 
     def series(label: str, raw: FloatArray, xhat: FloatArray, y: FloatArray) -> SeriesFrame:
-        act = activate(y, state.activation)
-        grad = activate_grad(y, state.activation)
+        act, grad = activate_with_grad(y, state.activation)
         row_mean, row_std = mean_std(raw, axis=1)
         col_mean, col_std = mean_std(raw, axis=0)
         return SeriesFrame(
@@ -142,8 +140,7 @@ def compute(state: State) -> Frame:
     a = series("A", raw_a, xhat_a, y_a)
     b = None if raw_b is None or xhat_b is None or y_b is None else series("B", raw_b, xhat_b, y_b)
     curve_z = np.linspace(z_view[0], z_view[1], CURVE_POINTS)
-    curve_act = activate(curve_z, state.activation)
-    curve_grad = activate_grad(curve_z, state.activation)
+    curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
     linear_mask = is_linear(curve_z, state.activation, state.regime, curve_act, curve_grad)
     saturated_mask = is_saturated(curve_z, state.activation, state.regime, curve_grad)
     z_lin, z_sat = regime_bounds(
@@ -325,7 +322,24 @@ def _shared_edges(x: FloatArray, other: FloatArray | None) -> FloatArray:
 
 
 def _histogram(x: FloatArray, edges: FloatArray) -> Histogram:
-    counts, _ = np.histogram(x, bins=edges)
+    """Counts over evenly spaced `edges` (values outside fall in the end bins).
+
+    One multiply and a bincount: np.histogram with an array of edges sorts the data instead.
+    """
+    bins = edges.size - 1
+    lo, hi = float(edges[0]), float(edges[-1])
+    values = x.ravel()
+    with np.errstate(over="ignore", divide="ignore"):
+        width = hi - lo
+        scale = bins / width
+    if np.isfinite(width) and np.isfinite(scale):
+        index = (values - lo) * scale
+    elif np.isfinite(width):  # a range of subnormal width: bins / width overflows
+        index = (values - lo) / width * bins
+    else:  # a range wider than the float limit: work in halves, which cannot overflow
+        index = (values * 0.5 - lo * 0.5) * (bins / (hi * 0.5 - lo * 0.5))
+    np.clip(index, 0, bins - 1, out=index)
+    counts = np.bincount(index.astype(np.intp), minlength=bins)
     return Histogram(edges, counts.astype(np.int64))
 
 

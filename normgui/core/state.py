@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -18,8 +19,15 @@ MAX_VALUES: Final = 10_000_000
 STATS_SOURCES: Final = ("joint", "each")
 
 
+# Arrays this module has already checked and frozen, by id: a State made from another State's
+# arrays (every `replace`) reuses them instead of copying and checking a million values again.
+_VALIDATED: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
+
+
 def as_data(values: ArrayLike, name: str = "the data") -> FloatArray:
     """A read-only 2-D float64 copy of `values`, or ValueError saying what is wrong."""
+    if isinstance(values, np.ndarray) and _VALIDATED.get(id(values)) is values:
+        return values
     try:
         arr = np.array(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -35,6 +43,7 @@ def as_data(values: ArrayLike, name: str = "the data") -> FloatArray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} contains NaN or infinite values; only finite numbers work")
     arr.flags.writeable = False
+    _VALIDATED[id(arr)] = arr
     return arr
 
 

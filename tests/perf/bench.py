@@ -1,0 +1,196 @@
+"""normgui's performance benchmark: `make bench` (offscreen). It reports; it asserts nothing.
+
+For N activations (LayerNorm and BatchNorm, sigmoid) it measures the update latency from a
+parameter change (γ set on its control) to every plot redrawn and the window grabbed, the
+start-up time to a painted window and the peak memory. Beside each, measured in the same run, the
+floors: the plain numpy pipeline a notebook would run (normalize, sigmoid, histogram, float64) and
+a bare PySide6 + pyqtgraph window's start-up. Prints a table and writes bench.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+SIZES = (16, 1_000, 10_000, 100_000, 1_000_000)
+METHODS = ("layernorm", "batchnorm")
+CHANGES = 20  # γ changes per measurement; the first two warm up and are dropped
+STARTUP_RUNS = 5
+OUT = Path("bench.json")
+
+
+def shape_for(n: int) -> tuple[int, int]:
+    """A batch of n values: at least two samples (BatchNorm trains), at most 1000 features."""
+    cols = min(1000, max(2, n // 2))
+    return n // cols, cols
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+# --- measurements that run in a child process (clean memory and start-up each time) ----------
+
+
+def child_update(method: str, n: int) -> dict[str, Any]:
+    import resource
+
+    import numpy as np
+
+    from normgui.core.state import State
+    from normgui.qt.app import create_app
+    from normgui.qt.main_window import MainWindow
+
+    app = create_app()
+    data = np.random.default_rng(0).normal(size=shape_for(n))
+    window = MainWindow(State(inputs_a=data, method=method))
+    window.show()
+    window.store.flush()
+    app.processEvents()
+    from PySide6.QtWidgets import QDoubleSpinBox
+
+    spin = next(w for w in window.findChildren(QDoubleSpinBox) if w.accessibleName() == "Gamma")
+    drawn = []
+    window.store.frame_changed.connect(lambda frame: drawn.append(frame))
+    latencies = []
+    for i in range(CHANGES):
+        drawn.clear()
+        start = time.perf_counter()
+        spin.setValue(1.0 + 0.05 * (i + 1))
+        while not drawn:
+            app.processEvents()
+        window.grab()
+        latencies.append((time.perf_counter() - start) * 1000)
+    latencies = latencies[2:]
+    window.close()
+    return {
+        "median_ms": statistics.median(latencies),
+        "p95_ms": _p95(latencies),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def child_numpy_floor(n: int) -> dict[str, Any]:
+    import numpy as np
+
+    data = np.random.default_rng(0).normal(size=shape_for(n))
+    times = []
+    for i in range(CHANGES):
+        gamma = 1.0 + 0.05 * (i + 1)
+        start = time.perf_counter()
+        mean = data.mean(axis=1, keepdims=True)
+        var = data.var(axis=1, keepdims=True)
+        y = (data - mean) / np.sqrt(var + 1e-5) * gamma
+        act = 1.0 / (1.0 + np.exp(-y))
+        np.histogram(y, bins=60)
+        np.histogram(act, bins=60)
+        times.append((time.perf_counter() - start) * 1000)
+    times = times[2:]
+    return {"median_ms": statistics.median(times), "p95_ms": _p95(times)}
+
+
+STARTUP_APP = """
+import time, sys
+t0 = float(sys.argv[1])
+from normgui.qt.app import create_app
+from normgui.qt.main_window import MainWindow
+app = create_app()
+w = MainWindow()
+w.show()
+w.store.flush()
+app.processEvents()
+w.grab()
+print((time.time() - t0) * 1000)
+"""
+
+STARTUP_BARE = """
+import time, sys
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication
+import pyqtgraph as pg
+app = QApplication([])
+w = pg.PlotWidget()
+w.plot([1, 2, 3, 4])
+w.resize(1320, 720)
+w.show()
+app.processEvents()
+w.grab()
+print((time.time() - t0) * 1000)
+"""
+
+
+def startup(script: str) -> dict[str, Any]:
+    times = []
+    for _ in range(STARTUP_RUNS):
+        out = subprocess.run(
+            [sys.executable, "-c", script, repr(time.time())],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return {"median_ms": statistics.median(times), "min_ms": min(times)}
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    results: dict[str, Any] = {"update": [], "startup": {}}
+    print(
+        f"{'N':>9} {'method':>10} {'median ms':>10} {'p95 ms':>8} {'peak MB':>8} "
+        f"{'numpy floor ms':>15}"
+    )
+    for n in SIZES:
+        floor = run_child("floor", str(n))
+        for method in METHODS:
+            row = {
+                "n": n,
+                "method": method,
+                **run_child("update", method, str(n)),
+                "numpy_floor_ms": floor["median_ms"],
+            }
+            results["update"].append(row)
+            print(
+                f"{n:>9,} {method:>10} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
+                f"{row['peak_mb']:>8.0f} {floor['median_ms']:>15.1f}",
+                flush=True,
+            )
+    app = startup(STARTUP_APP)
+    bare = startup(STARTUP_BARE)
+    results["startup"] = {
+        "normgui": app,
+        "bare_window": bare,
+        "ratio": app["median_ms"] / bare["median_ms"],
+    }
+    print(
+        f"\nstart-up to a painted window: normgui {app['median_ms']:.0f} ms, bare PySide6 + "
+        f"pyqtgraph window {bare['median_ms']:.0f} ms (ratio {results['startup']['ratio']:.2f})"
+    )
+    OUT.write_text(json.dumps(results, indent=2))
+    print(f"written to {OUT}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        kind = sys.argv[2]
+        if kind == "update":
+            print(json.dumps(child_update(sys.argv[3], int(sys.argv[4]))))
+        else:
+            print(json.dumps(child_numpy_floor(int(sys.argv[3]))))
+    else:
+        main()
