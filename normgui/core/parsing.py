@@ -10,14 +10,16 @@ Numbers
     for float64 (``1e-400``) become 0, as everywhere in floating point.
 
 Values within a row
-    Separated by commas, spaces or tabs in any mix (``1, 2 3,4``); repeated whitespace is fine.
+    Separated by commas, spaces or tabs in any mix (``1, 2 3,4``); repeated whitespace is fine,
+    and any Unicode space (a no-break space from a web page, say) counts as a space.
     Every comma must sit between two numbers: an empty field (``1,,2``), a comma at the start
     of a row or a trailing comma at the end of a row (``1, 2,``) is an error, so that a missing
     value is never silently dropped.
 
 Rows, without brackets
-    Separated by new lines or ``;``. Blank lines and extra ``;`` (a trailing one, say) are
-    ignored. All rows must have the same number of values.
+    Separated by new lines (``\\n``, ``\\r\\n``, ``\\r`` and the other line breaks of
+    ``str.splitlines``) or ``;``. Blank lines and extra ``;`` (a trailing one, say) are ignored.
+    All rows must have the same number of values.
 
 Rows, with brackets (square brackets only, at most two levels deep)
     ``[1, 2]`` is one row; ``[[1, 2], [3, 4]]`` is one row per inner bracket; several
@@ -29,8 +31,11 @@ Rows, with brackets (square brackets only, at most two levels deep)
     ``array([[1., 2.]])``, ``np.array([1, 2], dtype=float32)``, ``tensor([1., 2.])``, are
     read by ignoring the wrapper.
 
-``ParseError.position`` is the 0-based character offset of the offending token in the text;
+``ParseError.position`` is the 0-based character offset of the offending token in the text
+(for rows of different lengths, of the first value of the offending row, with ``token`` None);
 messages count characters from 1, and give the line too when the text has several lines.
+When the text has several problems, the first row with one is reported; problems with the
+brackets come before problems with the values.
 """
 
 from __future__ import annotations
