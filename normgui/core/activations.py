@@ -216,6 +216,19 @@ def regime_bounds(
     return _first_crossing(leaves_linear), _first_crossing(saturates)
 
 
+@functools.lru_cache(maxsize=64)
+def bounds_for(name: str, settings: RegimeSettings) -> tuple[float, float]:
+    """(z_linear, z_saturated) on the positive side under the criterion in force."""
+    if settings.criterion == "tangent":
+        return regime_bounds(name, settings.linear_tol, settings.saturation_ratio)
+    _check(name)
+
+    def leaves_linear(t: float) -> bool:
+        return not bool(is_linear(np.array([t]), name, settings)[0])
+
+    return _first_crossing(leaves_linear), regime_bounds(name, 0.01, settings.saturation_ratio)[1]
+
+
 @dataclass(frozen=True)
 class RegimeSummary:
     """Where an array of pre-activations falls: fractions per regime and the mean slope."""
@@ -243,10 +256,10 @@ def regime_summary(
     if x.size == 0:
         return RegimeSummary(0.0, 0.0, 0.0, 0)
     g = activate_grad(x, name) if grads is None else grads.ravel()
-    if name in SYMMETRIC and s.criterion == "tangent":
+    if name in SYMMETRIC:
         # Symmetric and monotone away from 0: the regimes are |z| ≤ z_lin and |z| ≥ z_sat, so
         # counting against the two bounds is exact and skips evaluating the tangent per value.
-        z_lin, z_sat = regime_bounds(name, s.linear_tol, s.saturation_ratio)
+        z_lin, z_sat = bounds_for(name, s)
         magnitude = np.abs(x)
         linear = np.count_nonzero(magnitude <= z_lin) / x.size
         saturated = np.count_nonzero(magnitude >= z_sat) / x.size

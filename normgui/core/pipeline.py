@@ -15,9 +15,9 @@ from numpy.typing import NDArray
 from normgui.core.activations import (
     RegimeSummary,
     activate_with_grad,
+    bounds_for,
     is_linear,
     is_saturated,
-    regime_bounds,
     regime_summary,
     tangent_at_zero,
 )
@@ -143,9 +143,7 @@ def compute(state: State) -> Frame:
     curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
     linear_mask = is_linear(curve_z, state.activation, state.regime, curve_act, curve_grad)
     saturated_mask = is_saturated(curve_z, state.activation, state.regime, curve_grad)
-    z_lin, z_sat = regime_bounds(
-        state.activation, state.regime.linear_tol, state.regime.saturation_ratio
-    )
+    z_lin, z_sat = bounds_for(state.activation, state.regime)
     total = a.size + (0 if b is None else b.size)
     for s in (a, b):
         if s is not None and s.below_view + s.above_view:

@@ -6,15 +6,19 @@ one turn of the event loop (a slider drag), the Frame is computed once, for the 
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from normgui.core.pipeline import Frame, compute
 from normgui.core.state import State
 
-# Edits of the same control that follow each other (a slider drag, typing in a spin box) merge
-# into one undo step; each control's label maps to a stable command id.
+# Edits of the same control that follow each other closely (a slider drag, typing in a spin box)
+# merge into one undo step; each control's label maps to a stable command id. A pause longer than
+# MERGE_PAUSE_S starts a new step, so two separate drags of one slider are two undo steps.
 _MERGE_IDS: dict[str, int] = {}
+MERGE_PAUSE_S = 1.0
 
 
 def _merge_id(label: str) -> int:
@@ -28,6 +32,7 @@ class _StateCommand(QUndoCommand):
         self._old = old
         self._new = new
         self._id = _merge_id(label) if merge else -1
+        self._last_edit = time.monotonic()
 
     def id(self) -> int:
         return self._id
@@ -35,7 +40,10 @@ class _StateCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, _StateCommand) or other.id() != self._id:
             return False
+        if other._last_edit - self._last_edit > MERGE_PAUSE_S:
+            return False
         self._new = other._new
+        self._last_edit = other._last_edit
         return True
 
     def redo(self) -> None:

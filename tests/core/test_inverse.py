@@ -45,7 +45,7 @@ def test_column_methods_recover_a_batch(method: str) -> None:
 
 @pytest.mark.parametrize("method", ROW_METHODS)
 def test_row_methods_recover_a_single_sample(method: str) -> None:
-    state = State(inputs_a=[[1.0, 2.0, 3.0, 7.0]], method=method, gamma=0.5)
+    state = State(inputs_a=np.array([[1.0, 2.0, 3.0, 7.0]]), method=method, gamma=0.5)
     assert identity_unavailable(state) is None
     assert_recovers(state)
 
@@ -86,7 +86,9 @@ def test_layernorm_single_sample_is_scalar() -> None:
 
 
 def test_groupnorm_single_sample_is_per_feature_by_group() -> None:
-    state = State(inputs_a=[[1.0, 3.0, 10.0, 30.0]], method="groupnorm", groups=2, eps=0.0)
+    state = State(
+        inputs_a=np.array([[1.0, 3.0, 10.0, 30.0]]), method="groupnorm", groups=2, eps=0.0
+    )
     params = identity_parameters(state)
     assert params.per_feature
     assert params.gamma == (1.0, 1.0, 10.0, 10.0)
@@ -95,12 +97,16 @@ def test_groupnorm_single_sample_is_per_feature_by_group() -> None:
 
 
 def test_groupnorm_with_groups_that_do_not_divide() -> None:
-    assert_recovers(State(inputs_a=[[1.0, 5.0, 2.0, 8.0, 3.0, 0.0]], method="groupnorm", groups=4))
+    assert_recovers(
+        State(inputs_a=np.array([[1.0, 5.0, 2.0, 8.0, 3.0, 0.0]]), method="groupnorm", groups=4)
+    )
 
 
 def test_batchnorm_eval_uses_the_running_statistics() -> None:
     running = update_running_stats(RunningStats.initial(3), BATCH, 0.5)
-    state = State(inputs_a=BATCH[:2], method="batchnorm", training=False, running_history=(running,))
+    state = State(
+        inputs_a=BATCH[:2], method="batchnorm", training=False, running_history=(running,)
+    )
     params = identity_parameters(state)
     np.testing.assert_allclose(params.gamma, np.sqrt(running.var + 1e-5), rtol=1e-15)
     np.testing.assert_allclose(params.beta, running.mean, rtol=0, atol=0)
@@ -142,7 +148,7 @@ def test_constant_columns(method: str) -> None:
 @pytest.mark.parametrize("method", ["layernorm", "rmsnorm", "groupnorm", "l2"])
 @pytest.mark.parametrize("row", [[2.0, 2.0, 2.0, 2.0], [0.0, 0.0, 0.0, 0.0]])
 def test_constant_row_with_zero_eps(method: str, row: list[float]) -> None:
-    assert_recovers(State(inputs_a=[row], method=method, eps=0.0))
+    assert_recovers(State(inputs_a=np.array([row]), method=method, eps=0.0))
 
 
 @pytest.mark.parametrize("feature_range", [(0.0, 1.0), (-1.0, 1.0), (0.9, 1.0), (-10.0, -5.0)])
@@ -183,7 +189,10 @@ def test_joint_batch_of_one_plus_one_is_a_batch_of_two() -> None:
 
 def test_separate_statistics_recover_a_only_and_say_so() -> None:
     state = State(
-        inputs_a=BATCH, inputs_b=BATCH[:2] + 10.0, compare=True, method="standardize",
+        inputs_a=BATCH,
+        inputs_b=BATCH[:2] + 10.0,
+        compare=True,
+        method="standardize",
         stats_source="each",
     )
     params = identity_parameters(state)
@@ -200,7 +209,7 @@ def test_row_method_with_b_recovers_a_only() -> None:
 
 
 def test_too_large_values_are_refused_in_words() -> None:
-    state = State(inputs_a=[[1e300, -1e300, 0.0]], method="layernorm")
+    state = State(inputs_a=np.array([[1e300, -1e300, 0.0]]), method="layernorm")
     with pytest.raises(ValueError, match="too large"):
         identity_parameters(state)
 
@@ -233,4 +242,6 @@ def test_column_methods_recover_any_batch(x: np.ndarray, method: str, eps: float
     eps=st.sampled_from([None, 0.0, 1e-3]),
 )
 def test_row_methods_recover_any_sample(x: np.ndarray, method: str, eps: float | None) -> None:
-    assert_recovers(State(inputs_a=x, method=method, eps=eps), atol=1e-9 * max(1.0, np.abs(x).max()))
+    assert_recovers(
+        State(inputs_a=x, method=method, eps=eps), atol=1e-9 * max(1.0, np.abs(x).max())
+    )

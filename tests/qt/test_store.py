@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
@@ -34,6 +35,21 @@ def test_a_drag_is_one_undo_step(store: Store) -> None:
     assert store.state.gamma == 1.0
     store.undo_stack.redo()
     assert store.state.gamma == 10.0
+
+
+def test_two_drags_with_a_pause_between_are_two_steps(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("normgui.qt.store.time.monotonic", lambda: clock[0])
+    store.update("Change γ", merge=True, gamma=2.0)
+    clock[0] += 0.1
+    store.update("Change γ", merge=True, gamma=3.0)
+    clock[0] += 5.0
+    store.update("Change γ", merge=True, gamma=4.0)
+    assert store.undo_stack.count() == 2
+    store.undo_stack.undo()
+    assert store.state.gamma == 3.0
 
 
 def test_unmerged_changes_are_separate_steps(store: Store) -> None:
