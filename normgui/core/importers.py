@@ -7,6 +7,7 @@ file and, for text, the line — written for a student, not for a programmer.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -102,8 +103,10 @@ def _read_npy(f: BinaryIO, name: str) -> FloatArray:
             raise DataFileError(f"{name}: this kind of .npy file (version {version}) is not read")
     except DataFileError:
         raise
-    except (ValueError, TypeError, SyntaxError, EOFError, MemoryError, RecursionError) as exc:
-        # numpy parses the header with ast.literal_eval: a damaged one fails in any of these ways
+    except Exception as exc:
+        # numpy parses the header with tokenize and ast.literal_eval, whose failures on damaged
+        # text take many forms (ValueError, SyntaxError, tokenize.TokenError, RecursionError…);
+        # nothing has been read or run yet, so every one of them means "damaged".
         raise DataFileError(f"{name}: not a NumPy .npy file, or a damaged one") from exc
     if dtype.hasobject:
         raise DataFileError(
@@ -113,7 +116,9 @@ def _read_npy(f: BinaryIO, name: str) -> FloatArray:
     if dtype.kind not in _NUMERIC_KINDS or dtype.subdtype is not None:
         what = _KIND_WORDS.get(dtype.kind, f"values of type {dtype}")
         raise DataFileError(f"{name}: the array holds {what}; only real numbers can be imported")
-    n = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if any(side < 0 for side in shape):
+        raise DataFileError(f"{name}: not a NumPy .npy file, or a damaged one")
+    n = math.prod(shape)  # Python integers: a forged header cannot overflow them
     if n > MAX_VALUES:
         raise DataFileError(
             f"{name}: file too large: {n:,} values; at most {MAX_VALUES:,} can be shown"

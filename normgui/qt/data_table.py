@@ -11,7 +11,7 @@ and "std" of each column, like the totals of a spreadsheet.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 FloatArray = NDArray[np.float64]
+StatArray = NDArray[np.floating[Any]]
 Index = QModelIndex | QPersistentModelIndex
 
 STAT_NAMES: Final = ("mean", "std")
@@ -60,8 +61,8 @@ class DataTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._label = label
         self._data: FloatArray = np.zeros((1, 1))
-        self._row_stats: tuple[FloatArray, FloatArray] | None = None
-        self._col_stats: tuple[FloatArray, FloatArray] | None = None
+        self._row_stats: tuple[StatArray, StatArray] | None = None
+        self._col_stats: tuple[StatArray, StatArray] | None = None
         self._italic = QFont()
         self._italic.setItalic(True)
 
@@ -85,10 +86,10 @@ class DataTableModel(QAbstractTableModel):
 
     def set_stats(
         self,
-        row_mean: FloatArray | None,
-        row_std: FloatArray | None,
-        col_mean: FloatArray | None,
-        col_std: FloatArray | None,
+        row_mean: StatArray | None,
+        row_std: StatArray | None,
+        col_mean: StatArray | None,
+        col_std: StatArray | None,
     ) -> None:
         """Show these statistics, if they fit the array shown (None: clear them)."""
         rows, cols = self._data.shape
@@ -116,16 +117,18 @@ class DataTableModel(QAbstractTableModel):
 
     # --- Qt's model interface ---------------------------------------------------------------
 
-    def rowCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: Index = _EMPTY) -> int:
         return 0 if parent.isValid() else self._data.shape[0] + len(STAT_NAMES)
 
-    def columnCount(self, parent: Index = _EMPTY) -> int:  # noqa: N802 (Qt's name)
+    def columnCount(self, parent: Index = _EMPTY) -> int:
         return 0 if parent.isValid() else self._data.shape[1] + len(STAT_NAMES)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if self.is_data(index):
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | (
-                Qt.ItemFlag.ItemIsEditable
+            return (
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | (Qt.ItemFlag.ItemIsEditable)
             )
         if self._stat_of(index) is not None:
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -138,6 +141,8 @@ class DataTableModel(QAbstractTableModel):
         rows, cols = self._data.shape
         if r < rows and c < cols:
             return self._data_cell(float(self._data[r, c]), r, c, role)
+        if role == Qt.ItemDataRole.BackgroundRole:  # statistics, and the corner, look like headers
+            return QGuiApplication.palette().brush(QPalette.ColorRole.Window)
         stat = self._stat_of(index)
         if stat is None:
             return None
@@ -145,8 +150,6 @@ class DataTableModel(QAbstractTableModel):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.FontRole:
             return self._italic
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QGuiApplication.palette().brush(QPalette.ColorRole.Window)
         which, axis, position = stat
         what = f"{_STAT_TIPS[which]} of {axis} {position + 1} of {self._label}"
         value = self._stat_value(which, axis, position)
@@ -156,9 +159,7 @@ class DataTableModel(QAbstractTableModel):
             return what if value is None else f"{what}: {value:.10g}"
         return None
 
-    def setData(  # noqa: N802 (Qt's name)
-        self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
+    def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_data(index):
             return False
         try:
@@ -169,7 +170,7 @@ class DataTableModel(QAbstractTableModel):
         self.cell_edited.emit(index.row(), index.column(), number)
         return True
 
-    def headerData(  # noqa: N802 (Qt's name)
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         horizontal = orientation == Qt.Orientation.Horizontal

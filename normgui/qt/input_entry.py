@@ -36,7 +36,7 @@ def error_color(palette: QPalette) -> QColor:
 
 def summary(data: FloatArray) -> str:
     rows, cols = data.shape
-    return f"{rows} × {cols} values — edit in the table, or type to replace"
+    return f"{rows} × {cols} values: edit in the table"
 
 
 class VectorEntry(QWidget):
@@ -67,11 +67,7 @@ class VectorEntry(QWidget):
         self.error_label.setToolTip(f"Why the text of input {name} was not taken")
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error_label.hide()
-        red = error_color(self.palette()).name()
-        self.error_label.setStyleSheet(f"color: {red};")
-        self.line_edit.setStyleSheet(
-            f'QLineEdit[invalid="true"] {{ border: 2px solid {red}; border-radius: 3px; }}'
-        )
+        self.apply_colors()
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -100,6 +96,7 @@ class VectorEntry(QWidget):
         edit = self.line_edit
         with QSignalBlocker(edit):
             if data.size > ENTRY_MAX_VALUES:
+                # Too long to show: the entry stays empty, ready for new text to replace it all.
                 text = ""
                 edit.setPlaceholderText(summary(data))
             else:
@@ -123,9 +120,13 @@ class VectorEntry(QWidget):
         self.error_label.setText(message or "")
         self.error_label.setVisible(invalid)
 
-    @property
-    def invalid(self) -> bool:
-        return bool(self.line_edit.property("invalid"))
+    def apply_colors(self) -> None:
+        """The red of errors, for the current palette (light or dark)."""
+        red = error_color(self.palette()).name()
+        self.error_label.setStyleSheet(f"color: {red};")
+        self.line_edit.setStyleSheet(
+            f'QLineEdit[invalid="true"] {{ border: 2px solid {red}; border-radius: 3px; }}'
+        )
 
     # --- handlers ---------------------------------------------------------------------------
 
