@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def test_bad_sessions_say_what_is_wrong(text: str, message: str) -> None:
 def test_binary_junk(tmp_path: Path) -> None:
     path = tmp_path / "junk.normgui"
     path.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(SessionError, match="junk.normgui"):
+    with pytest.raises(SessionError, match=r"junk\.normgui"):
         load(path)
 
 
@@ -156,10 +157,8 @@ json_values = st.recursive(
 @given(json_values)
 def test_random_json_gives_a_state_or_a_session_error(value: object) -> None:
     for document in (value, {"format": FORMAT, "version": 1, "state": value}):
-        try:
+        with contextlib.suppress(SessionError):
             loads(json.dumps(document))
-        except SessionError:
-            pass
 
 
 @settings(max_examples=200, deadline=None)
@@ -174,7 +173,5 @@ def test_random_bytes_give_a_session_error(data: bytes) -> None:
 def test_random_field_values_give_a_state_or_a_session_error(fields: dict) -> None:
     document = json.loads(dumps(State()))
     document["state"].update(fields)
-    try:
+    with contextlib.suppress(SessionError):
         loads(json.dumps(document))
-    except SessionError:
-        pass

@@ -45,10 +45,6 @@ from normgui.qt.store import Store
 
 W = TypeVar("W", bound=QWidget)
 
-# The panel is shown (visibility is part of what is tested); Qt's offscreen platform says, on
-# every layout change of a shown window, that it cannot pass size hints on: not our warning.
-pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
-
 
 def named(panel: QWidget, name: str, cls: type[W]) -> W:
     """The one widget of type `cls` whose accessible name is `name`."""

@@ -592,7 +592,6 @@ def test_the_wheel_scrolls_the_panel_not_an_unfocused_control(
 
 
 # Showing a top-level window offscreen makes the platform plugin say it ignores size hints.
-@pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 @pytest.mark.parametrize("method", list(METHOD_SPECS))
 def test_fits_a_300_px_dock_without_horizontal_scrolling(
     panel: NormalizationPanel, store: Store, method: str, qtbot: QtBot

@@ -7,6 +7,7 @@ and for every colour-vision deficiency.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
@@ -17,9 +18,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.methods import ACTIVATION_LABELS
+from normgui.qt.plots._marks import MarkStyle, Shape
 from normgui.qt.theme import Theme
 
-SERIES_SYMBOLS: Final = ("o", "s")  # A: circles, B: squares
 SERIES_GLYPHS: Final = ("●", "■")  # the same shapes in text
 EDGE_SYMBOLS: Final = ("t3", "t2")  # triangles pointing out of the view: left, right
 AXES: Final = ("left", "bottom")
@@ -58,8 +59,15 @@ def blend(top: Sequence[int], background: str, gain: float = 1.0) -> str:
     """The opaque colour of an RGBA `top` over `background` (alpha × gain): for text swatches."""
     alpha = min(1.0, gain * top[3] / 255.0)
     bg = color(background)
-    rgb = [round(alpha * t + (1.0 - alpha) * b) for t, b in zip(top[:3], bg.getRgb()[:3], strict=True)]
+    under = (bg.red(), bg.green(), bg.blue())
+    rgb = [round(alpha * t + (1.0 - alpha) * b) for t, b in zip(top[:3], under, strict=True)]
     return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def mix(top: str, background: str, alpha: float) -> str:
+    """The opaque colour of `top` at `alpha` over `background`."""
+    c = color(top)
+    return blend((c.red(), c.green(), c.blue(), round(255 * alpha)), background)
 
 
 def font(theme: Theme, scale: float = 1.0) -> QFont:
@@ -102,12 +110,65 @@ def set_axis_label(plot: pg.PlotItem, name: str, text: str) -> None:
         axis.setLabel(text, **axis.labelStyle)
 
 
+_RANGE_LIMIT: Final = 1e300
+
+
 def padded(lo: float, hi: float, frac: float = 0.05) -> tuple[float, float]:
-    """[lo, hi] widened by `frac` of its width on each side (a unit range if it is empty)."""
+    """[lo, hi] widened by `frac` of its width on each side (a unit range if it is empty),
+    kept within ±1e300 so that pyqtgraph's arithmetic on the range cannot overflow."""
     if not np.isfinite(lo) or not np.isfinite(hi):
         return (-1.0, 1.0)
+    lo, hi = (min(max(v, -_RANGE_LIMIT), _RANGE_LIMIT) for v in (lo, hi))
     span = hi - lo
-    if not span > 0:
-        half = max(0.5, abs(lo) * 0.05)
-        return (lo - half, hi + half)
-    return (lo - frac * span, hi + frac * span)
+    pad = frac * span if span > 0 else max(0.5, abs(lo) * 0.05)
+    return (max(-_RANGE_LIMIT, lo - pad), min(_RANGE_LIMIT, hi + pad))
+
+
+@dataclass(frozen=True, eq=False)
+class SeriesStyle:
+    """Everything one series (A or B) is drawn with, made once per theme."""
+
+    label: str
+    color: str
+    glyph: str  # the mark's shape as a text character, for the readout
+    dashed: bool
+    point: MarkStyle  # one mark per value: filled, with a rim in the background colour
+    density: MarkStyle  # binned values: one mark per group of bins, sized by count
+    ghost: MarkStyle  # the raw inputs: faint and hollow
+    edge_pen: QPen  # the triangles at the edge of the view
+    edge_brush: QBrush
+    line_pen: QPen  # the stages, when there are many lines
+    hist_pen: QPen
+    hist_fill: QBrush
+
+
+def series_styles(theme: Theme) -> tuple[SeriesStyle, SeriesStyle]:
+    def make(i: int) -> SeriesStyle:
+        c = theme.series[i]
+        shape: Shape = "circle" if i == 0 else "square"
+        size = theme.marker_size
+        dashed = i == 1
+        return SeriesStyle(
+            label="AB"[i],
+            color=c,
+            glyph=SERIES_GLYPHS[i],
+            dashed=dashed,
+            point=MarkStyle(shape, size, color(c), color(theme.background), 1.0),
+            density=MarkStyle(shape, size, color(c, 215), color(theme.background), 1.0),
+            ghost=MarkStyle(
+                shape,
+                size * 0.9,
+                color(mix(c, theme.background, 0.6)),  # faint, yet opaque (see MarkStyle)
+                hollow=True,
+                line_width=max(1.2, theme.line_width * 0.6),
+            ),
+            edge_pen=pen(theme.background, 1.0),
+            edge_brush=brush(c),
+            # One pixel wide and opaque: through a plot's scaling, Qt draws wider or see-through
+            # lines some twenty times slower, and these are hundreds.
+            line_pen=pen(mix(c, theme.background, 0.7), 1.0, dashed=dashed),
+            hist_pen=pen(c, theme.line_width * 0.8, dashed=dashed),
+            hist_fill=brush(c, 70 if i == 0 else 55),
+        )
+
+    return make(0), make(1)

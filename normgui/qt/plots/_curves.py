@@ -1,0 +1,318 @@
+"""The two curve plots: the activation with its tangent, and its slope, each with the regime
+bands and A and B placed on the curve."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtGui import QPen
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
+
+from normgui.core.pipeline import Frame, SeriesFrame
+from normgui.qt.plots._items import BandPool, CornerText, CurveMarks, density_marks
+from normgui.qt.plots._marks import MarkStyle
+from normgui.qt.plots._style import (
+    SeriesStyle,
+    blend,
+    brush,
+    font,
+    function_symbol,
+    new_plot,
+    padded,
+    pen,
+    series_styles,
+    set_axis_label,
+    style_plot,
+)
+from normgui.qt.theme import LIGHT, Theme
+
+FloatArray = NDArray[np.floating]
+X_LABEL = "pre-activation y = γ·x̂ + β"
+
+
+def percent(fraction: float) -> str:
+    """A share as a whole percentage that never rounds a few values away (0.3 % is "<1%")."""
+    if 0.0 < fraction < 0.01:
+        return "<1%"
+    if 0.99 < fraction < 1.0:
+        return ">99%"
+    return f"{100.0 * fraction:.0f}%"
+
+
+def crowded(style: MarkStyle, count: int) -> MarkStyle:
+    """Smaller marks when there are many, so that A and B hide each other less: full size up
+    to 300 marks, down to half size at about 5000."""
+    if count <= 300:
+        return style
+    return replace(style, size=style.size * max(0.5, (300.0 / count) ** 0.25))
+
+
+class CurvePlot:
+    """A curve over the plotted range of pre-activations with the regime bands shaded, A and B
+    as marks on it, and the raw inputs as faint ghosts when asked for."""
+
+    title = ""
+
+    def __init__(self) -> None:
+        self.widget = pg.PlotWidget()
+        self.plot = new_plot(self.widget.getPlotItem())
+        self.plot.setLabel("bottom", X_LABEL)
+        self.linear = BandPool(self.plot)
+        self.saturated = BandPool(self.plot)
+        self.curve = pg.PlotDataItem(antialias=True)
+        self.curve.setZValue(10)
+        self.plot.addItem(self.curve)
+        self.marks = (CurveMarks(self.plot, 31), CurveMarks(self.plot, 30))  # A over B
+        self.ghosts = (CurveMarks(self.plot, 21), CurveMarks(self.plot, 20))
+        self._theme = LIGHT
+        self._styles = series_styles(LIGHT)
+        self._activation = ""
+        self._ghost_edge = brush(LIGHT.foreground, 60)
+
+    # What differs between the activation and the slope plot.
+    def curve_values(self, frame: Frame) -> FloatArray:
+        raise NotImplementedError
+
+    def series_values(self, s: SeriesFrame) -> FloatArray:
+        raise NotImplementedError
+
+    def y_label(self, activation: str) -> str:
+        raise NotImplementedError
+
+    def y_range(self, curve: FloatArray) -> tuple[float, float]:
+        return padded(float(curve.min()), float(curve.max()), 0.05)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._styles = series_styles(theme)
+        self.widget.setBackground(theme.background)
+        style_plot(self.plot, theme, self.title)
+        self.linear.set_brush(brush(theme.linear_band))
+        self.saturated.set_brush(brush(theme.saturation_band))
+        self.curve.setPen(pen(theme.curve, theme.line_width * 1.2))
+        self._ghost_edge = brush(theme.foreground, 60)
+
+    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Draw `frame`; returns the (x, y) range it shows."""
+        activation = frame.state.activation
+        if activation != self._activation:
+            self._activation = activation
+            set_axis_label(self.plot, "left", self.y_label(activation))
+        curve = self.curve_values(frame)
+        self.curve.setData(frame.curve_z, curve)
+        self.linear.set_spans(frame.linear_spans)
+        self.saturated.set_spans(frame.saturated_spans)
+        show_raw = frame.state.show_raw
+        for i, (marks, ghosts, style) in enumerate(
+            zip(self.marks, self.ghosts, self._styles, strict=True)
+        ):
+            s = frame.series[i] if i < len(frame.series) else None
+            marks.set_visible(s is not None)
+            ghosts.set_visible(s is not None and show_raw)
+            if s is None:
+                continue
+            self._draw_series(marks, s, frame, curve, style)
+            if show_raw:
+                self._draw_ghosts(ghosts, s, frame, curve, style)
+        return padded(*frame.z_view, 0.02), self.y_range(curve)
+
+    def _draw_series(
+        self,
+        marks: CurveMarks,
+        s: SeriesFrame,
+        frame: Frame,
+        curve: FloatArray,
+        style: SeriesStyle,
+    ) -> None:
+        z: FloatArray
+        y: FloatArray
+        if frame.use_density:
+            z, sizes = density_marks(
+                s.density,
+                s.below_view,
+                s.above_view,
+                frame.z_view,
+                style.density.size,
+                shifted=s is frame.b,
+            )
+            marks.set_points(z, np.interp(z, frame.curve_z, curve), style.density, sizes)
+        else:
+            z, y = s.affine.ravel(), self.series_values(s).ravel()
+            if s.below_view or s.above_view:
+                inside = (z >= frame.z_view[0]) & (z <= frame.z_view[1])
+                z, y = z[inside], y[inside]
+            marks.set_points(z, y, crowded(style.point, z.size))
+        marks.set_edges(
+            s.below_view,
+            s.above_view,
+            frame.curve_z,
+            curve,
+            style.point.size,
+            style.edge_pen,
+            style.edge_brush,
+        )
+
+    def _draw_ghosts(
+        self,
+        ghosts: CurveMarks,
+        s: SeriesFrame,
+        frame: Frame,
+        curve: FloatArray,
+        style: SeriesStyle,
+    ) -> None:
+        """The raw inputs as if they went into the activation un-normalized: hollow marks on the
+        curve, clipped to the view with a triangle at the edge for those beyond it."""
+        lo, hi = frame.z_view
+        if frame.use_density:
+            centres = 0.5 * (s.hist_raw.edges[:-1] + s.hist_raw.edges[1:])
+            counts = s.hist_raw.counts
+            below = int(counts[centres < lo].sum())
+            above = int(counts[centres > hi].sum())
+            z, sizes = density_marks(
+                s.hist_raw, 0, 0, frame.z_view, style.ghost.size, shifted=s is frame.b
+            )
+            ghosts.set_points(z, np.interp(z, frame.curve_z, curve), style.ghost, sizes)
+        else:
+            raw = s.raw.ravel()
+            outside_low, outside_high = raw < lo, raw > hi
+            below, above = int(np.count_nonzero(outside_low)), int(np.count_nonzero(outside_high))
+            z = raw[~(outside_low | outside_high)] if below or above else raw
+            ghosts.set_points(z, np.interp(z, frame.curve_z, curve), crowded(style.ghost, z.size))
+        ghosts.set_edges(
+            below, above, frame.curve_z, curve, style.ghost.size, style.edge_pen, self._ghost_edge
+        )
+
+
+class ActivationPlot(CurvePlot):
+    """Plot 1: the activation, its tangent at 0, and a readout of where A and B fall."""
+
+    title = "Through the activation"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tangent = pg.PlotDataItem(antialias=True)
+        self.tangent.setZValue(9)
+        self.plot.addItem(self.tangent, ignoreBounds=True)  # it runs far off the curve's range
+        self.readout = CornerText(self.plot, (0.0, 0.0))
+        self.key = CornerText(self.plot, (1.0, 1.0))
+
+    def curve_values(self, frame: Frame) -> FloatArray:
+        return frame.curve_act
+
+    def series_values(self, s: SeriesFrame) -> FloatArray:
+        return s.activated
+
+    def y_label(self, activation: str) -> str:
+        return f"activation {function_symbol(activation)}(y)"
+
+    def set_theme(self, theme: Theme) -> None:
+        super().set_theme(theme)
+        self.tangent.setPen(pen(theme.tangent, theme.line_width * 0.8, dashed=True))
+        fill = brush(theme.background, 215)
+        border = pen(theme.foreground, 1.0, alpha=60)
+        # The readout is what people read; the key only needs reading once: smaller on a projector.
+        self.readout.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.8))
+        self.key.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.65))
+        for text in (self.readout, self.key):
+            text.item.setColor(theme.foreground)
+        self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw
+
+    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+        ranges = super().draw(frame)
+        self.tangent.setData(frame.curve_z, frame.curve_tangent)
+        self.readout.set_html(self._readout_html(frame))
+        self.key.set_html(self._key_html(frame))
+        return ranges
+
+    def _readout_html(self, frame: Frame) -> str:
+        slope = function_symbol(frame.state.activation) + "′"
+        rows = []  # non-breaking spaces inside each figure: a narrow plot wraps between them
+        for s, style in zip(frame.series, self._styles, strict=False):
+            r = s.regime
+            rows.append(
+                f'<span style="color:{style.color}">{style.glyph}</span> '
+                f"<b>{html.escape(s.label)}</b>: {percent(r.linear)}&nbsp;linear · "
+                f"{percent(r.saturated)}&nbsp;saturated · mean&nbsp;{slope}&nbsp;{r.mean_grad:.3g}"
+            )
+            if s.below_view or s.above_view:
+                sides = [f"◀ {s.below_view:,}" if s.below_view else ""]
+                sides.append(f"{s.above_view:,} ▶" if s.above_view else "")
+                rows.append(
+                    "&nbsp;&nbsp;&nbsp;&nbsp;beyond the plotted range: "
+                    + " · ".join(x for x in sides if x)
+                )
+        if frame.use_density:
+            total = sum(s.size for s in frame.series)
+            rows.append(f"<i>{total:,} values: mark size shows how many</i>")
+        return "<br/>".join(rows)
+
+    def _key_html(self, frame: Frame) -> str:
+        theme = self._theme
+        swatch = '<span style="color:{}">■</span> {}'
+        linear = blend(theme.linear_band, theme.background, gain=3.0)
+        saturated = blend(theme.saturation_band, theme.background, gain=3.0)
+        parts = frame.regime_text.split("; ")
+        if len(parts) == 2 and parts[0].startswith("linear") and parts[1].startswith("saturated"):
+            rows = [
+                swatch.format(linear, html.escape(parts[0])),
+                swatch.format(saturated, html.escape(parts[1])),
+            ]
+        else:
+            rows = [
+                swatch.format(linear, "linear") + " " + swatch.format(saturated, "saturated"),
+                html.escape(frame.regime_text),
+            ]
+        rows.append(f'<span style="color:{theme.tangent}">┄┄</span> tangent at 0')
+        return "<br/>".join(rows)
+
+
+class GradientPlot(CurvePlot):
+    """Plot 2: the slope of the activation, where gradients vanish."""
+
+    title = "Gradient: where it vanishes"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threshold = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            label="saturated below",
+            labelOpts={"position": 0.97, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
+        )
+        self.threshold.setZValue(8)
+        self.plot.addItem(self.threshold, ignoreBounds=True)
+
+    def curve_values(self, frame: Frame) -> FloatArray:
+        return frame.curve_grad
+
+    def series_values(self, s: SeriesFrame) -> FloatArray:
+        return s.grad
+
+    def y_label(self, activation: str) -> str:
+        return f"slope {function_symbol(activation)}′(y)"
+
+    def y_range(self, curve: FloatArray) -> tuple[float, float]:
+        return padded(min(0.0, float(curve.min())), float(curve.max()), 0.06)
+
+    def set_theme(self, theme: Theme) -> None:
+        super().set_theme(theme)
+        line_pen: QPen = pen(theme.tangent, max(1.0, theme.line_width * 0.6), dashed=True)
+        self.threshold.setPen(line_pen)
+        self.threshold.label.setColor(theme.tangent)
+        self.threshold.label.setFont(font(theme, 0.85))
+
+    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+        ranges = super().draw(frame)
+        # The tangent is a straight line, so its slope is exact from its two ends (ReLU's slope
+        # at 0 is its right-hand one, the same the core uses for the criterion).
+        z, t = frame.curve_z, frame.curve_tangent
+        slope0 = float((t[-1] - t[0]) / (z[-1] - z[0]))
+        ratio = frame.state.regime.saturation_ratio
+        self.threshold.setValue(ratio * slope0)
+        self.threshold.label.setFormat(f"saturated below {ratio:g} × slope at 0")
+        return ranges

@@ -1,0 +1,151 @@
+"""Plot 4: histograms before (raw x) and after (y = γ·x̂ + β) normalization, stacked, each on
+its own x axis: raw values and pre-activations can differ by orders of magnitude."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QFontMetrics
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
+
+from normgui.core.pipeline import Frame, Histogram
+from normgui.qt.plots._curves import X_LABEL
+from normgui.qt.plots._items import BandPool, SeriesLegend, Span
+from normgui.qt.plots._style import (
+    brush,
+    font,
+    new_plot,
+    padded,
+    pen,
+    series_styles,
+    style_plot,
+)
+from normgui.qt.theme import LIGHT, Theme
+
+Ranges = tuple[tuple[float, float], tuple[float, float]]
+
+
+def extend_spans(spans: tuple[Span, ...], z_view: Span, lo: float, hi: float) -> list[Span]:
+    """Regime spans that reach an edge of the plotted range carry on beyond it (every
+    activation keeps its regime past ±6), out to [lo, hi]."""
+    out = []
+    for a, b in spans:
+        out.append((min(a, lo) if a <= z_view[0] else a, max(b, hi) if b >= z_view[1] else b))
+    return out
+
+
+def hist_ranges(hists: list[Histogram]) -> Ranges:
+    edges = hists[0].edges
+    top = max(int(h.counts.max()) for h in hists)
+    return padded(float(edges[0]), float(edges[-1]), 0.02), (0.0, max(1.0, top * 1.12))
+
+
+def compact_count(value: float) -> str:
+    """A count as a tick label of at most about five characters: 600k, 1.2M."""
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if magnitude >= 1e4:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:.4g}"
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of counts: whole numbers only, compact labels, and a fixed width so that the
+    before and after plots line up."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        levels = super().tickSpacing(minVal, maxVal, size)
+        return [(spacing, offset) for spacing, offset in levels if spacing >= 1.0] or [(1.0, 0.0)]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        return [compact_count(v * scale) for v in values]
+
+
+class DistributionPlots:
+    """One PlotWidget holding two plots: `before` on top, and its own plotItem, `after`."""
+
+    title = "Distributions"
+
+    def __init__(self) -> None:
+        self.widget = pg.PlotWidget(axisItems={"left": CountAxis("left")})
+        self.after = new_plot(self.widget.getPlotItem())
+        self.before = new_plot(pg.PlotItem(axisItems={"left": CountAxis("left")}))
+        layout = pg.GraphicsLayout()
+        self.widget.setCentralItem(layout)
+        layout.addItem(self.before, row=0, col=0)
+        layout.addItem(self.after, row=1, col=0)
+        layout.setSpacing(0)
+        self.before.setLabel("bottom", "before: raw x")
+        self.after.setLabel("bottom", f"after: {X_LABEL}")
+        for plot in (self.before, self.after):
+            plot.setLabel("left", "count")
+        self.linear = BandPool(self.after)
+        self.saturated = BandPool(self.after)
+        self.raw = tuple(pg.PlotDataItem(stepMode="center", name=n) for n in ("A", "B"))
+        self.affine = tuple(
+            pg.PlotDataItem(stepMode="center", fillLevel=0, name=n) for n in ("A", "B")
+        )
+        for plot, items in ((self.before, self.raw), (self.after, self.affine)):
+            for z, item in zip((11, 10), items, strict=True):
+                item.setZValue(z)
+                plot.addItem(item)
+        self.legends = (
+            SeriesLegend(self.before, self.raw, swatch=True),
+            SeriesLegend(self.after, self.affine, swatch=True),
+        )
+        self._theme = LIGHT
+
+    @property
+    def plots(self) -> tuple[pg.PlotItem, pg.PlotItem]:
+        return self.before, self.after
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.widget.setBackground(theme.background)
+        style_plot(self.before, theme, self.title)
+        style_plot(self.after, theme, "")
+        self.after.setTitle(None)
+        metrics = QFontMetrics(font(theme))
+        # tick labels of up to "000k", their offset and tick, and the rotated axis label
+        width = metrics.horizontalAdvance("000k") + 1.2 * metrics.lineSpacing()
+        width += theme.font_pt // 2 + 12
+        for plot in self.plots:
+            plot.getAxis("left").setWidth(round(width))
+        self.linear.set_brush(brush(theme.linear_band))
+        self.saturated.set_brush(brush(theme.saturation_band))
+        for style, raw, affine in zip(series_styles(theme), self.raw, self.affine, strict=True):
+            raw.setPen(style.hist_pen)
+            affine.setPen(style.hist_pen)
+            affine.setFillBrush(style.hist_fill)
+        for legend in self.legends:
+            legend.set_style(
+                brush(theme.background, 200),
+                pen(theme.foreground, 1.0, alpha=60),
+                theme.foreground,
+                theme.font_pt * 0.85,
+            )
+
+    def draw(self, frame: Frame) -> tuple[Ranges, Ranges]:
+        """Draw `frame`; returns the ranges of the before and the after plot."""
+        for i, (raw, affine) in enumerate(zip(self.raw, self.affine, strict=True)):
+            s = frame.series[i] if i < len(frame.series) else None
+            for item, hist in (
+                (raw, None if s is None else s.hist_raw),
+                (affine, None if s is None else s.hist_affine),
+            ):
+                item.setVisible(hist is not None)
+                if hist is None:
+                    item.clear()
+                else:
+                    item.setData(hist.edges, hist.counts.astype(np.float64))
+        shown = [s is not None for s in (frame.a, frame.b)]
+        for legend in self.legends:
+            legend.set_shown(shown)
+        before = hist_ranges([s.hist_raw for s in frame.series])
+        after = hist_ranges([s.hist_affine for s in frame.series])
+        lo, hi = after[0]
+        self.linear.set_spans(extend_spans(frame.linear_spans, frame.z_view, lo, hi))
+        self.saturated.set_spans(extend_spans(frame.saturated_spans, frame.z_view, lo, hi))
+        return before, after

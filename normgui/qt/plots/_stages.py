@@ -1,0 +1,132 @@
+"""Plot 3: each followed element as a polyline through its four stages, raw x → x̂ → γ·x̂ + β →
+activation. All the lines of a series are one item, cut between elements by a connect mask."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PySide6.QtGui import QFontMetrics
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
+
+from normgui.core.pipeline import Frame, SeriesFrame
+from normgui.qt.plots._items import SeriesLegend
+from normgui.qt.plots._marks import MarkCloud
+from normgui.qt.plots._style import (
+    brush,
+    font,
+    function_symbol,
+    new_plot,
+    padded,
+    pen,
+    series_styles,
+    style_plot,
+)
+from normgui.qt.theme import LIGHT, Theme
+
+STAGES = 4
+
+
+def stage_values(s: SeriesFrame) -> np.ndarray:
+    """The followed elements' values at every stage, one row per element."""
+    i = s.stage_index
+    return np.column_stack(
+        [s.raw.flat[i], s.normalized.flat[i], s.affine.flat[i], s.activated.flat[i]]
+    )
+
+
+class StagesPlot:
+    title = "Stages, element by element"
+
+    def __init__(self) -> None:
+        self.widget = pg.PlotWidget()
+        self.plot = new_plot(self.widget.getPlotItem())
+        self.plot.setLabel("left", "value")
+        self.plot.setLabel("bottom", "")
+        # Line segments rather than one path: Qt strokes a path of hundreds of crossing
+        # polylines with a wide or dashed pen many times slower.
+        self.lines = tuple(pg.PlotDataItem(antialias=True, name=name) for name in "AB")
+        self.marks = (MarkCloud(), MarkCloud())
+        for z, line, marks in zip((11, 10), self.lines, self.marks, strict=True):
+            line.setZValue(z)
+            line.curve.setSegmentedLineMode("on")
+            marks.setZValue(z + 10)
+            self.plot.addItem(line)
+            self.plot.addItem(marks)
+        self.legend = SeriesLegend(self.plot, self.lines)
+        self._theme = LIGHT
+        self._styles = series_styles(LIGHT)
+        self._activation = ""
+        self._x_range = (-0.45, STAGES - 0.55)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._styles = series_styles(theme)
+        self.widget.setBackground(theme.background)
+        style_plot(self.plot, theme, self.title)
+        # room for the first and last tick labels, which pyqtgraph leaves out if they stick out
+        pad = 0.45 if theme.font_pt <= 12 else 0.8
+        self._x_range = (-pad, STAGES - 1 + pad)
+        # Two-line tick labels, a little smaller on a projector so that four fit side by side;
+        # pyqtgraph sizes an axis for one line, so the height is set here.
+        tick_font = font(theme, 1.0 if theme.font_pt <= 12 else 0.8)
+        self.plot.getAxis("bottom").setTickFont(tick_font)
+        lines = QFontMetrics(tick_font).lineSpacing()
+        self.plot.getAxis("bottom").setHeight(round(2.4 * lines + theme.font_pt // 2 + 8))
+        self.legend.set_style(
+            brush(theme.background, 200),
+            pen(theme.foreground, 1.0, alpha=60),
+            theme.foreground,
+            theme.font_pt * 0.9,
+        )
+        self.legend.set_marks([style.point for style in self._styles])
+
+    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+        activation = frame.state.activation
+        if activation != self._activation:
+            self._activation = activation
+            f = function_symbol(activation)
+            names = (
+                "raw\nx",
+                "normalized\nx̂",
+                "affine\nγ·x̂ + β",
+                f"activated\n{f}(γ·x̂ + β)",
+            )
+            self.plot.getAxis("bottom").setTicks([list(enumerate(names))])
+        lo, hi = np.inf, -np.inf
+        theme = self._theme
+        for i, (line, marks, style) in enumerate(
+            zip(self.lines, self.marks, self._styles, strict=True)
+        ):
+            s = frame.series[i] if i < len(frame.series) else None
+            line.setVisible(s is not None)
+            marks.setVisible(s is not None)
+            if s is None:
+                line.clear()
+                marks.clear()
+                continue
+            values = stage_values(s)
+            n = values.shape[0]
+            # Few elements: bold lines that can each be followed; many: thin, light ones.
+            many = n > 12
+            line_pen = (
+                style.line_pen
+                if many
+                else pen(style.color, theme.line_width * 0.8, dashed=style.dashed)
+            )
+            x = np.tile(np.arange(STAGES, dtype=np.float64), n)
+            line.setData(
+                x=x,
+                y=values.ravel(),
+                connect=np.tile(np.array([True, True, True, False]), n),
+                pen=line_pen,
+            )
+            mark = style.point if not many else replace(style.density, size=style.point.size * 0.6)
+            if mark != marks.style:
+                marks.set_style(mark)
+            marks.setData(x, values.ravel())
+            lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
+        self.legend.set_shown([s is not None for s in (frame.a, frame.b)])
+        return self._x_range, padded(lo, hi, 0.08)

@@ -1,0 +1,262 @@
+"""The plot area draws what the Frame says, A and B and the raw ghosts come and go with the
+State, large inputs stay bounded, and the picture it renders is a real one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from normgui.core.pipeline import DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
+from normgui.qt.plots import PlotArea
+from normgui.qt.store import Store
+from normgui.qt.theme import DARK, LIGHT, PRESENTATION
+
+B_INPUT = [[4.0, 5.0, 6.0, 7.0]]
+
+
+@pytest.fixture
+def area(qtbot: QtBot, store: Store) -> PlotArea:
+    widget = PlotArea(store)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def publish(store: Store, **changes: object) -> Frame:
+    store.set_state(store.state.replace(**changes))
+    store.flush()
+    return store.frame
+
+
+def xy(item: object) -> tuple[np.ndarray, np.ndarray]:
+    x, y = item.getData()  # type: ignore[attr-defined]
+    return np.asarray(x), np.asarray(y)
+
+
+def test_it_draws_the_current_frame_when_made(area: PlotArea, store: Store) -> None:
+    assert area.frame is store.frame
+    assert len(area.plot_widgets) == 4
+
+
+def test_curves_and_marks_show_the_frame(area: PlotArea, store: Store) -> None:
+    frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=2.0, beta=0.5)
+    x, y = xy(area.activation.curve)
+    np.testing.assert_array_equal(x, frame.curve_z)
+    np.testing.assert_array_equal(y, frame.curve_act)
+    np.testing.assert_array_equal(xy(area.activation.tangent)[1], frame.curve_tangent)
+    np.testing.assert_array_equal(xy(area.gradient.curve)[1], frame.curve_grad)
+    x, y = xy(area.activation.marks[0].points)
+    np.testing.assert_array_equal(x, frame.a.affine.ravel())
+    np.testing.assert_array_equal(y, frame.a.activated.ravel())
+    x, y = xy(area.gradient.marks[0].points)
+    np.testing.assert_array_equal(x, frame.a.affine.ravel())
+    np.testing.assert_array_equal(y, frame.a.grad.ravel())
+    assert area.activation.linear.shown_spans() == list(frame.linear_spans)
+    assert area.activation.saturated.shown_spans() == list(frame.saturated_spans)
+    assert area.gradient.saturated.shown_spans() == list(frame.saturated_spans)
+
+
+def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
+    frame = publish(store, gamma=8.0)
+    (x0, x1), (y0, y1) = area.activation.plot.viewRange()
+    assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
+    assert x1 - x0 < 1.1 * (frame.z_view[1] - frame.z_view[0])
+    assert y0 < 0.0 < 1.0 < y1 < 1.2
+
+
+def test_the_readout_gives_the_regime_shares_and_the_criterion(
+    area: PlotArea, store: Store
+) -> None:
+    frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]])
+    readout = area.activation.readout.html()
+    assert "A</b>: 50%&nbsp;linear · 0%&nbsp;saturated" in readout
+    assert f"mean&nbsp;σ′&nbsp;{frame.a.regime.mean_grad:.3g}" in readout
+    assert "within 0.01 of the tangent" in area.activation.key.html()
+
+
+def test_b_comes_and_goes_with_compare(area: PlotArea, store: Store) -> None:
+    publish(store, inputs_b=B_INPUT)
+    b_marks = area.activation.marks[1].points
+    assert not b_marks.isVisible()
+    assert area.stages.legend.names() == ["A"]
+
+    frame = publish(store, compare=True)
+    assert frame.b is not None
+    assert b_marks.isVisible()
+    np.testing.assert_array_equal(xy(b_marks)[0], frame.b.affine.ravel())
+    assert area.distributions.affine[1].isVisible()
+    assert area.stages.legend.names() == ["A", "B"]
+    assert "<b>B</b>" in area.activation.readout.html()
+
+    publish(store, compare=False)
+    assert not b_marks.isVisible()
+    assert xy(b_marks)[0].size == 0
+    assert not area.stages.lines[1].isVisible()
+    assert not area.distributions.raw[1].isVisible()
+    assert area.stages.legend.names() == ["A"]
+    assert "<b>B</b>" not in area.activation.readout.html()
+
+
+def test_show_raw_toggles_the_ghosts(area: PlotArea, store: Store) -> None:
+    ghosts = area.activation.ghosts[0].points
+    publish(store, inputs_a=[[0.5, 1.0, 1.5, 2.0]])
+    assert not ghosts.isVisible()
+    frame = publish(store, show_raw=True)
+    assert ghosts.isVisible()
+    x, y = xy(ghosts)
+    np.testing.assert_allclose(x, frame.a.raw.ravel())
+    np.testing.assert_allclose(y, 1.0 / (1.0 + np.exp(-x)), atol=1e-4)  # on the sigmoid
+    assert ghosts.style.hollow
+    publish(store, show_raw=False)
+    assert not ghosts.isVisible()
+
+
+def test_off_scale_values_are_drawn_at_the_edge(area: PlotArea, store: Store) -> None:
+    frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=100.0)
+    assert frame.a.below_view == 1 and frame.a.above_view == 1
+    lo, hi = frame.z_view
+    x, _ = xy(area.activation.marks[0].points)
+    assert x.size == 2 and np.all((x >= lo) & (x <= hi))
+    edge_x, edge_y = xy(area.activation.marks[0].edges)
+    np.testing.assert_array_equal(edge_x, [lo, hi])
+    np.testing.assert_array_equal(edge_y, [frame.curve_act[0], frame.curve_act[-1]])
+    (x0, x1), _ = area.activation.plot.viewRange()
+    assert x0 < lo and x1 > hi  # the edge marks are inside the view, not cut in half
+    assert "◀ 1 · 1 ▶" in area.activation.readout.html()
+
+
+def test_raw_ghosts_beyond_the_view_are_marked_at_its_edge(area: PlotArea, store: Store) -> None:
+    frame = publish(store, inputs_a=[[0.0, 1.0, 2.0, 1000.0]], show_raw=True)
+    x, _ = xy(area.activation.ghosts[0].points)
+    assert x.size == 3
+    edge_x, _ = xy(area.activation.ghosts[0].edges)
+    np.testing.assert_array_equal(edge_x, [frame.z_view[1]])
+
+
+def test_large_inputs_are_drawn_as_bounded_densities(area: PlotArea, store: Store) -> None:
+    data = np.random.default_rng(1).normal(size=(100, 1000))  # 1e5 values
+    frame = publish(store, inputs_a=data, inputs_b=data * 3.0, compare=True, show_raw=True)
+    assert frame.use_density
+    for plot in (area.activation, area.gradient):
+        for cloud in (*plot.marks, *plot.ghosts):
+            x, _ = xy(cloud.points)
+            assert 0 < x.size <= DENSITY_BINS
+            assert cloud.points.sizes.size == x.size
+        x, _ = xy(plot.marks[0].points)
+        assert np.all((x >= frame.z_view[0]) & (x <= frame.z_view[1]))
+    for line in area.stages.lines:
+        x, _ = xy(line)
+        assert x.size == 4 * MAX_STAGE_ELEMENTS
+    assert "200,000 values" in area.activation.readout.html()
+
+
+def test_stages_follow_each_element_through_the_four_stages(area: PlotArea, store: Store) -> None:
+    frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 9.0]], beta=1.0)
+    x, y = xy(area.stages.lines[0])
+    np.testing.assert_array_equal(x, np.tile([0.0, 1.0, 2.0, 3.0], 8))
+    a = frame.a
+    expected = np.column_stack(
+        [a.raw.ravel(), a.normalized.ravel(), a.affine.ravel(), a.activated.ravel()]
+    ).ravel()
+    np.testing.assert_array_equal(y, expected)
+    (_, _), (y0, y1) = area.stages.plot.viewRange()
+    assert y0 < expected.min() and y1 > expected.max()
+
+
+def test_histograms_show_before_and_after(area: PlotArea, store: Store) -> None:
+    frame = publish(store, inputs_a=np.arange(40.0).reshape(4, 10), gamma=3.0)
+    x, y = xy(area.distributions.raw[0])
+    np.testing.assert_array_equal(x, frame.a.hist_raw.edges)
+    np.testing.assert_array_equal(y, frame.a.hist_raw.counts)
+    x, y = xy(area.distributions.affine[0])
+    np.testing.assert_array_equal(x, frame.a.hist_affine.edges)
+    np.testing.assert_array_equal(y, frame.a.hist_affine.counts)
+    # the regime bands carry on past the plotted range of the activation plot
+    lo, hi = area.distributions.after.viewRange()[0]
+    spans = area.distributions.saturated.shown_spans()
+    assert min(s[0] for s in spans) <= lo and max(s[1] for s in spans) >= hi
+
+
+def test_the_labels_follow_the_activation(area: PlotArea, store: Store) -> None:
+    publish(store, activation="tanh")
+    assert area.activation.plot.getAxis("left").labelText == "activation tanh(y)"
+    assert area.gradient.plot.getAxis("left").labelText == "slope tanh′(y)"
+    assert "mean&nbsp;tanh′" in area.activation.readout.html()
+    publish(store, activation="sigmoid")
+    assert area.activation.plot.getAxis("left").labelText == "activation σ(y)"
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "gelu", "hardsigmoid"])
+def test_every_activation_draws(area: PlotArea, store: Store, activation: str) -> None:
+    frame = publish(store, activation=activation, show_raw=True, gamma=4.0)
+    _, (y0, y1) = area.activation.plot.viewRange()
+    assert y0 < frame.curve_act.min() and y1 > frame.curve_act.max()
+
+
+def colours(image: QImage) -> set[int]:
+    step = max(1, image.width() // 200)
+    return {
+        image.pixel(x, y)
+        for x in range(0, image.width(), step)
+        for y in range(0, image.height(), step)
+    }
+
+
+def test_render_image_works_without_showing_the_widget(area: PlotArea, store: Store) -> None:
+    publish(store, inputs_b=B_INPUT, compare=True)
+    assert not area.isVisible()
+    image = area.render_image()
+    assert not image.isNull()
+    assert image.width() >= 600 and image.height() >= 400
+    assert len(colours(image)) > 20  # curves, bands, marks and text, not one flat colour
+    big = area.render_image(2.0)
+    assert (big.width(), big.height()) == (2 * image.width(), 2 * image.height())
+
+
+def test_dark_theme_changes_the_background(area: PlotArea, store: Store) -> None:
+    light = area.render_image()
+    area.set_theme(DARK)
+    assert area.theme is DARK
+    for widget in area.plot_widgets:
+        assert widget.backgroundBrush().color() == QColor(DARK.background)
+    dark = area.render_image()
+    corner = QColor(dark.pixel(dark.width() - 3, dark.height() - 3))
+    assert corner.lightness() < 80
+    assert QColor(light.pixel(light.width() - 3, light.height() - 3)).lightness() > 200
+    assert area.activation.curve.opts["pen"].color() == QColor(DARK.curve)
+    area.set_theme(LIGHT)
+    assert area.plot_widgets[0].backgroundBrush().color() == QColor(LIGHT.background)
+
+
+def test_presentation_theme_makes_things_bigger(area: PlotArea, store: Store) -> None:
+    publish(store, inputs_b=B_INPUT, compare=True)
+    area.set_theme(PRESENTATION)
+    assert area.activation.curve.opts["pen"].widthF() > 5.0
+    assert area.activation.marks[0].points.style.size == PRESENTATION.marker_size
+    assert area.activation.readout.item.textItem.font().pointSizeF() >= 14
+    assert len(colours(area.render_image())) > 20
+
+
+def test_a_double_click_brings_back_the_frames_range(
+    qtbot: QtBot, area: PlotArea, store: Store
+) -> None:
+    frame = publish(store, gamma=3.0)
+    area.resize(1000, 700)
+    area.show()
+    qtbot.waitExposed(area)
+    plot = area.activation.plot
+    before = plot.viewRange()
+    plot.setRange(xRange=(0.0, 1.0), yRange=(0.4, 0.6), padding=0.0)  # a zoom
+    assert plot.viewRange() != before
+    view = area.activation.widget
+    centre = view.mapFromScene(plot.getViewBox().sceneBoundingRect().center())
+    # what a real double click sends: press, release, double-click (the second press), release
+    viewport, left = view.viewport(), Qt.MouseButton.LeftButton
+    qtbot.mousePress(viewport, left, pos=centre)
+    qtbot.mouseRelease(viewport, left, pos=centre)
+    qtbot.mouseDClick(viewport, left, pos=centre)
+    qtbot.mouseRelease(viewport, left, pos=centre)
+    (x0, x1), _ = plot.viewRange()
+    assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
