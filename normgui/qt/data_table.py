@@ -104,6 +104,13 @@ class DataTableModel(QAbstractTableModel):
         if fits:
             assert row_mean is not None and row_std is not None
             assert col_mean is not None and col_std is not None
+            if (
+                self._row_stats is not None
+                and self._col_stats is not None
+                and self._row_stats[0] is row_mean
+                and self._col_stats[0] is col_mean
+            ):
+                return  # the same statistics (γ or β changed, not the data): nothing to redraw
             self._row_stats, self._col_stats = (row_mean, row_std), (col_mean, col_std)
         else:
             self._row_stats = self._col_stats = None

@@ -171,3 +171,55 @@ def test_compute_never_raises_for_a_valid_state(
 ) -> None:
     frame = compute(State(inputs_a=data, method=method, gamma=gamma, beta=beta))
     assert np.all(np.isfinite(frame.a.activated))
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "hardsigmoid"])
+@pytest.mark.parametrize(("gamma", "beta"), [(1.0, 0.0), (3.0, 1.5), (-2.0, 0.5), (0.0, 2.0)])
+def test_counting_through_sorted_values_matches_forming_them(
+    activation: str, gamma: float, beta: float
+) -> None:
+    """Large inputs with one γ and β are counted through the sorted x̂; forcing the per-value
+    path (per-feature γ and β, all equal) must give the same numbers."""
+    data = np.random.default_rng(3).normal(2.0, 3.0, size=(50, 100))
+    counted = compute(State(inputs_a=data, gamma=gamma, beta=beta, activation=activation))
+    formed = compute(
+        State(
+            inputs_a=data,
+            gamma=gamma,
+            beta=beta,
+            per_feature=True,
+            gamma_features=(gamma,) * 100,
+            beta_features=(beta,) * 100,
+            activation=activation,
+        )
+    )
+    assert "affine" not in counted.a.__dict__  # never formed for the plots
+    a, b = counted.a, formed.a
+    assert a.regime.linear == pytest.approx(b.regime.linear, abs=1e-9)
+    assert a.regime.saturated == pytest.approx(b.regime.saturated, abs=1e-9)
+    assert a.regime.mean_grad == pytest.approx(b.regime.mean_grad, rel=1e-4, abs=1e-9)
+    assert counted.z_view == formed.z_view
+    assert np.abs(a.hist_affine.counts - b.hist_affine.counts).sum() <= 2  # rounding at edges
+    assert np.abs(a.density.counts - b.density.counts).sum() <= 2
+    assert (a.below_view, a.above_view) == (b.below_view, b.above_view)
+    np.testing.assert_allclose(a.affine, b.affine)  # formed on demand, the same values
+    np.testing.assert_allclose(a.activated, b.activated)
+    np.testing.assert_allclose(a.stage_values, b.stage_values)
+
+
+def test_the_normalization_is_reused_while_only_gamma_changes() -> None:
+    state = State(inputs_a=np.random.default_rng(0).normal(size=(30, 30)))
+    first = compute(state)
+    second = compute(state.replace(gamma=2.0))
+    assert second.a.normalized is first.a.normalized
+    assert second.a.row_mean is first.a.row_mean
+    third = compute(state.replace(method="rmsnorm"))
+    assert third.a.normalized is not first.a.normalized
+
+
+def test_stage_values_follow_the_stages() -> None:
+    frame = compute(State(gamma=2.0, beta=-1.0))
+    values = frame.a.stage_values
+    np.testing.assert_allclose(values[:, 0], frame.a.raw.ravel())
+    np.testing.assert_allclose(values[:, 2], 2.0 * frame.a.normalized.ravel() - 1.0)
+    np.testing.assert_allclose(values[:, 3], frame.a.activated.ravel())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -47,6 +47,11 @@ class PlotArea(QWidget):
             grid.addWidget(widget, i // 2, i % 2)
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
+            for item in widget.scene().items():
+                if isinstance(item, pg.AxisItem):
+                    # An axis replays its ticks, labels and grid (a QPicture) on every paint,
+                    # about 2 ms each; a cached pixmap is redrawn only when the axis changes.
+                    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for row_or_col in (0, 1):
             grid.setRowStretch(row_or_col, 1)
             grid.setColumnStretch(row_or_col, 1)

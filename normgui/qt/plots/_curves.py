@@ -32,7 +32,8 @@ from normgui.qt.plots._style import (
 from normgui.qt.theme import LIGHT, Theme
 
 FloatArray = NDArray[np.floating]
-X_LABEL = "pre-activation y = γ·x̂ + β"
+# Symbols in italic, as in print; also where upright DejaVu Sans would drop the hat of x̂.
+X_LABEL = "pre-activation <i>y</i> = γ·<i>x̂</i> + β"
 
 
 def percent(fraction: float) -> str:

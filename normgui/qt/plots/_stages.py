@@ -11,7 +11,7 @@ from PySide6.QtGui import QFontMetrics
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.core.pipeline import Frame, SeriesFrame
+from normgui.core.pipeline import Frame
 from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._style import (
@@ -27,14 +27,6 @@ from normgui.qt.plots._style import (
 from normgui.qt.theme import LIGHT, Theme
 
 STAGES = 4
-
-
-def stage_values(s: SeriesFrame) -> np.ndarray:
-    """The followed elements' values at every stage, one row per element."""
-    i = s.stage_index
-    return np.column_stack(
-        [s.raw.flat[i], s.normalized.flat[i], s.affine.flat[i], s.activated.flat[i]]
-    )
 
 
 class StagesPlot:
@@ -72,6 +64,9 @@ class StagesPlot:
         # Two-line tick labels, a little smaller on a projector so that four fit side by side;
         # pyqtgraph sizes an axis for one line, so the height is set here.
         tick_font = font(theme, 1.0 if theme.font_pt <= 12 else 0.8)
+        # Italic, as symbols are written, and because some fonts (DejaVu Sans upright) misplace
+        # the combining hat of x̂; their italic places it right.
+        tick_font.setItalic(True)
         self.plot.getAxis("bottom").setTickFont(tick_font)
         lines = QFontMetrics(tick_font).lineSpacing()
         self.plot.getAxis("bottom").setHeight(round(2.4 * lines + theme.font_pt // 2 + 8))
@@ -107,7 +102,7 @@ class StagesPlot:
                 line.clear()
                 marks.clear()
                 continue
-            values = stage_values(s)
+            values = s.stage_values
             n = values.shape[0]
             # Few elements: bold lines that can each be followed; many: thin, light ones.
             many = n > 12
