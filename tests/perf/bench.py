@@ -49,15 +49,19 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     from normgui.qt.app import create_app
     from normgui.qt.main_window import MainWindow
 
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)  # autosave and settings away from the user's own
     app = create_app()
     data = np.random.default_rng(0).normal(size=shape_for(n))
     window = MainWindow(State(inputs_a=data, method=method))
     window.show()
     window.store.flush()
     app.processEvents()
-    from PySide6.QtWidgets import QDoubleSpinBox
+    from PySide6.QtWidgets import QSlider
 
-    spin = next(w for w in window.findChildren(QDoubleSpinBox) if w.accessibleName() == "Gamma")
+    # The slider, as a drag moves it: every step writes a new State.
+    slider = next(w for w in window.findChildren(QSlider) if w.accessibleName() == "Gamma slider")
     drawn: list[float] = []
     # The plots draw on frame_changed; this slot is connected after them, so it runs once every
     # plot item holds the new Frame.
@@ -66,13 +70,17 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     for i in range(CHANGES):
         drawn.clear()
         start = time.perf_counter()
-        spin.setValue(1.0 + 0.05 * (i + 1))
+        slider.setValue(slider.value() + (1 if i % 2 == 0 else 3))
+        deadline = start + 30.0
         while not drawn:
             app.processEvents()
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the plots were not redrawn after a change of γ")
         window.grab()  # paint every widget of the window, as the screen would
         to_drawn.append((drawn[0] - start) * 1000)
         to_painted.append((time.perf_counter() - start) * 1000)
     to_drawn, to_painted = to_drawn[2:], to_painted[2:]
+    window.store.undo_stack.setClean()  # nothing to save: close without asking
     window.close()
     return {
         "drawn_median_ms": statistics.median(to_drawn),
@@ -105,6 +113,8 @@ def child_numpy_floor(n: int) -> dict[str, Any]:
 STARTUP_APP = """
 import time, sys
 t0 = float(sys.argv[1])
+from PySide6.QtCore import QStandardPaths
+QStandardPaths.setTestModeEnabled(True)
 from normgui.qt.app import create_app
 from normgui.qt.main_window import MainWindow
 app = create_app()
