@@ -1,6 +1,7 @@
 # make run   — set up .venv and start normgui
 # make test  — set up .venv with the test tools; ruff, mypy and the whole test suite, headless
 # make bench — the performance benchmark (prints a table, writes bench.json)
+# make package — the self-contained app (PyInstaller) and dist/normgui_<version>_amd64.deb
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,6 +9,7 @@ PY := $(VENV)/bin/python
 # pip runs again only when pyproject.toml changes
 RUN_STAMP := $(VENV)/.stamp-run
 TEST_STAMP := $(VENV)/.stamp-test
+PACKAGE_STAMP := $(VENV)/.stamp-package
 
 .PHONY: run test lint bench package clean
 
@@ -20,7 +22,11 @@ $(RUN_STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,package]"
+	touch $@ $(RUN_STAMP)
+
+$(PACKAGE_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[package]"
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
@@ -37,6 +43,10 @@ test: lint
 
 bench: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
+
+# build/ holds PyInstaller's work and the package tree; dist/ the app folder and the .deb
+package: $(PACKAGE_STAMP)
+	PYTHON=$(PY) resources/packaging/build-deb.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -62,8 +62,11 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(ORG_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)
-    QApplication.setDesktopFileName(APP_NAME)
+    from normgui.qt.about import APP_ID, app_icon
+
+    QApplication.setDesktopFileName(APP_ID)  # matches the installed .desktop file
     app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(app_icon())
     from normgui import __version__
 
     app.setApplicationVersion(__version__)

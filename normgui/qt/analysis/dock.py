@@ -1,0 +1,112 @@
+"""AnalysisDock: the analysis tabs at the bottom of the window, with the selected element.
+
+Every Frame marks all tabs stale; only the tab on screen computes. Bringing a tab to the front,
+or showing the dock again, computes it then. For large inputs a tab can cost tens of milliseconds
+(the invariance table normalizes the data a dozen times), so while the values keep changing (a
+slider drag) the tab waits for a pause: the plots stay fluid, and the tab follows when the hand
+stops.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
+
+from normgui.core.pipeline import Frame
+from normgui.qt.analysis.compare_tab import CompareTab
+from normgui.qt.analysis.explain_tab import ExplainTab
+from normgui.qt.analysis.invariance_tab import InvarianceTab
+from normgui.qt.analysis.running_tab import RunningTab
+from normgui.qt.analysis.selection import SelectionBox
+from normgui.qt.analysis.sensitivity_tab import SensitivityTab
+from normgui.qt.analysis.tab import AnalysisTab
+from normgui.qt.store import Store
+from normgui.qt.theme import Theme
+
+DEFAULT_HEIGHT = 200  # compact: the plots above keep most of a 768-pixel-high screen
+# Above this many values of A and B, a visible tab recomputes after a pause of PAUSE_MS.
+LARGE_INPUT = 20_000
+PAUSE_MS = 150
+
+
+class _Tabs(QTabWidget):
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), DEFAULT_HEIGHT)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), 120)
+
+
+class AnalysisDock(QDockWidget):
+    """Invariance, A vs B, Sensitivity, Running statistics and Explain, following the store."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__("Analysis", parent)
+        self.setObjectName("analysisDock")
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self._store = store
+        self.invariance = InvarianceTab(store)
+        self.compare = CompareTab(store)
+        self.sensitivity = SensitivityTab(store)
+        self.running = RunningTab(store)
+        self.explain = ExplainTab(store)
+        self.tabs = _Tabs()
+        self.tabs.setAccessibleName("Analysis tabs")
+        self.tabs.setDocumentMode(True)
+        for tab in self.all_tabs:
+            self.tabs.addTab(tab, tab.title)
+        self.selector = SelectionBox(store)
+        self.tabs.setCornerWidget(self.selector, Qt.Corner.TopRightCorner)
+        self.setWidget(self.tabs)
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(PAUSE_MS)
+        self._pause.timeout.connect(self.refresh)
+        store.frame_changed.connect(self._on_store_frame_changed)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.visibilityChanged.connect(self._on_visibility_changed)
+
+    @property
+    def all_tabs(self) -> tuple[AnalysisTab, ...]:
+        return (self.invariance, self.compare, self.sensitivity, self.running, self.explain)
+
+    def current_tab(self) -> AnalysisTab:
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, AnalysisTab)
+        return tab
+
+    def set_theme(self, theme: Theme) -> None:
+        for tab in self.all_tabs:
+            tab.set_theme(theme)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Compute the tab on screen, if it is stale."""
+        self._pause.stop()
+        tab = self.current_tab()
+        if tab.isVisible():
+            tab.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_store_frame_changed(self, frame: Frame) -> None:
+        for tab in self.all_tabs:
+            tab.mark_stale()
+        if sum(s.size for s in frame.series) > LARGE_INPUT:
+            self._pause.start()  # (re)started by every Frame: runs once the changes pause
+        else:
+            self.refresh()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible:
+            self.refresh()
