@@ -44,12 +44,11 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     import resource
 
     import numpy as np
+    from PySide6.QtCore import QStandardPaths
 
     from normgui.core.state import State
     from normgui.qt.app import create_app
     from normgui.qt.main_window import MainWindow
-
-    from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)  # autosave and settings away from the user's own
     app = create_app()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 # isort: split
@@ -19,6 +22,10 @@ from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
 
 Range = tuple[float, float]
+# The plots by name, in their usual order (row by row); see arrange().
+PLOT_NAMES: Final = ("activation", "gradient", "stages", "distributions")
+# Room for the axis pixmaps of four full-screen plots on a 4K screen (Qt's default is 10 MB).
+PIXMAP_CACHE_KB: Final = 128 * 1024
 # The least size render_image lays the plots out at when the widget is not on screen.
 OFFSCREEN_SIZE = QSize(1200, 860)
 
@@ -36,6 +43,7 @@ class PlotArea(QWidget):
         self._frame: Frame | None = None
         self._theme = LIGHT
         self._ranges: dict[pg.PlotItem, tuple[Range, Range]] = {}
+        self._held: dict[pg.PlotItem, tuple[Range, Range]] | None = None  # see hold_ranges
         self.activation = ActivationPlot()
         self.gradient = GradientPlot()
         self.stages = StagesPlot()
@@ -55,6 +63,9 @@ class PlotArea(QWidget):
         for row_or_col in (0, 1):
             grid.setRowStretch(row_or_col, 1)
             grid.setColumnStretch(row_or_col, 1)
+        # Those axis pixmaps span their whole plot (the grid): at full screen they outgrow Qt's
+        # 10 MB pixmap cache, which then drops and redraws every axis on every frame.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.set_theme(LIGHT)
         store.frame_changed.connect(self.draw)
         self.draw(store.frame)
@@ -68,6 +79,27 @@ class PlotArea(QWidget):
             self.stages.widget,
             self.distributions.widget,
         )
+
+    def arrange(self, names: Sequence[str] | None = None) -> None:
+        """Show only the plots `names` (of PLOT_NAMES), in that order: one fills the area, two
+        sit side by side, more take two rows. None: all four in their usual places."""
+        chosen = list(PLOT_NAMES if names is None else names)
+        widgets = dict(zip(PLOT_NAMES, self.plot_widgets, strict=True))
+        unknown = [n for n in chosen if n not in widgets]
+        if unknown or not chosen or len(set(chosen)) != len(chosen):
+            raise ValueError(f"plots to show: 1 to 4 different ones of {', '.join(PLOT_NAMES)}")
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        for name, widget in widgets.items():
+            grid.removeWidget(widget)
+            widget.setVisible(name in chosen)
+        columns = 1 if len(chosen) == 1 else 2
+        for i, name in enumerate(chosen):
+            grid.addWidget(widgets[name], i // columns, i % columns)
+        rows = (len(chosen) + columns - 1) // columns
+        for k in (0, 1):
+            grid.setRowStretch(k, 1 if k < rows else 0)
+            grid.setColumnStretch(k, 1 if k < columns else 0)
 
     @property
     def theme(self) -> Theme:
@@ -104,6 +136,7 @@ class PlotArea(QWidget):
     def render_image(self, scale: float = 1.0) -> QImage:
         """The whole plot area as an image `scale` times its size on screen (sharp: drawn at
         that resolution, not scaled up). Works for a widget that was never shown."""
+        self._settle_window_layout()
         if not self.isVisible():  # never laid out on screen: give it room to be read
             self.resize(self.size().expandedTo(OFFSCREEN_SIZE))
         layout = self.layout()
@@ -126,6 +159,26 @@ class PlotArea(QWidget):
             painter.end()
         return image
 
+    def settle_for_render(self) -> QSize:
+        """Lay the plots out as render_image does and return the size to draw: for painting the
+        plot area on another device (an SVG generator)."""
+        self._settle_window_layout()
+        if not self.isVisible():
+            self.resize(self.size().expandedTo(OFFSCREEN_SIZE))
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self._settle_axes()
+        return self.size()
+
+    def _settle_window_layout(self) -> None:
+        """A window never shown lays itself out at its first layout request, which would undo
+        the resize of a picture taken before: let it do so first."""
+        top = self.window()
+        if top is not self and not top.isVisible():
+            top.grab(QRect(0, 0, 1, 1))  # rendering lays a hidden window out; one pixel is enough
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
     def _settle_axes(self) -> None:
         """pyqtgraph sizes its axes to their tick labels while it paints them, and lays the plot
         out again in the next turn of the event loop; on screen nobody sees the first paint, but
@@ -139,7 +192,27 @@ class PlotArea(QWidget):
             painter.end()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
+    def hold_ranges(self, frames: Iterable[Frame] | None) -> None:
+        """Keep every plot's range still, at the union of what `frames` need (and grown by any
+        frame drawn while held): an animation then moves the points across fixed axes, and the
+        axes are not redrawn every frame. None: each frame sets its own ranges again."""
+        current = self._frame
+        self._held = None if frames is None else {}
+        if frames is not None:
+            for frame in frames:
+                self.draw(frame)
+        if current is not None:
+            self.draw(current)
+
     def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
+        if self._held is not None:
+            held = self._held.get(plot)
+            if held is not None:
+                (x0, x1), (y0, y1) = held
+                x, y = (min(x0, x[0]), max(x1, x[1])), (min(y0, y[0]), max(y1, y[1]))
+            self._held[plot] = (x, y)
+            if self._ranges.get(plot) == (x, y):
+                return  # unchanged: leave the axes (and their cached pictures) alone
         self._ranges[plot] = (x, y)
         plot.setRange(xRange=x, yRange=y, padding=0.0)
 

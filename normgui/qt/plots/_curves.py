@@ -218,7 +218,7 @@ class ActivationPlot(CurvePlot):
         border = pen(theme.foreground, 1.0, alpha=60)
         # The readout is what people read; the key only needs reading once: smaller on a projector.
         self.readout.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.8))
-        self.key.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.65))
+        self.key.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.75))
         for text in (self.readout, self.key):
             text.item.setColor(theme.foreground)
         self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw

@@ -123,8 +123,11 @@ class MarkCloud(pg.GraphicsObject):
         if self._x.size == 0:
             return
         t = p.transform()
-        px = np.clip(t.m11() * self._x + t.m21() * self._y + t.dx(), -_LIMIT, _LIMIT)
-        py = np.clip(t.m12() * self._x + t.m22() * self._y + t.dy(), -_LIMIT, _LIMIT)
+        # A view about 1e-308 wide scales by inf: its NaNs go far off screen, with no warning.
+        with np.errstate(invalid="ignore", over="ignore"):
+            px = np.clip(t.m11() * self._x + t.m21() * self._y + t.dx(), -_LIMIT, _LIMIT)
+            py = np.clip(t.m12() * self._x + t.m22() * self._y + t.dy(), -_LIMIT, _LIMIT)
+        px, py = np.nan_to_num(px, nan=_LIMIT), np.nan_to_num(py, nan=_LIMIT)
         p.resetTransform()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         style = self._style

@@ -113,6 +113,9 @@ def set_axis_label(plot: pg.PlotItem, name: str, text: str) -> None:
 _RANGE_LIMIT: Final = 1e300
 
 
+_MIN_SPAN = 1e-200
+
+
 def padded(lo: float, hi: float, frac: float = 0.05) -> tuple[float, float]:
     """[lo, hi] widened by `frac` of its width on each side (a unit range if it is empty),
     kept within ±1e300 so that pyqtgraph's arithmetic on the range cannot overflow."""
@@ -120,7 +123,8 @@ def padded(lo: float, hi: float, frac: float = 0.05) -> tuple[float, float]:
         return (-1.0, 1.0)
     lo, hi = (min(max(v, -_RANGE_LIMIT), _RANGE_LIMIT) for v in (lo, hi))
     span = hi - lo
-    pad = frac * span if span > 0 else max(0.5, abs(lo) * 0.05)
+    # A span like 1e-308 (constant tiny data) would scale to pixels by inf: treat it as empty.
+    pad = frac * span if span > _MIN_SPAN else max(0.5, abs(lo) * 0.05)
     return (max(-_RANGE_LIMIT, lo - pad), min(_RANGE_LIMIT, hi + pad))
 
 

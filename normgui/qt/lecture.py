@@ -1,0 +1,359 @@
+"""Lecture mode: scenes stepped with PageDown/PageUp, presentation mode, Play, export and copy.
+
+`Lecture(window)` adds everything to a MainWindow: the Scenes menu, the caption bar above the
+plots, the Animation toolbar, View → Presentation mode (F11, Esc leaves), File → PNG resolution,
+Edit → Copy plots. Every shortcut is also an action of the window itself, so it works with the
+menu bar hidden in presentation mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QMenu,
+    QStyle,
+    QVBoxLayout,
+)
+
+from normgui.core.pipeline import Frame
+from normgui.core.readouts import Readout, readouts_for
+from normgui.core.state import State
+from normgui.qt.animation import AnimationBar, Animator, sweep_frames
+from normgui.qt.caption import CaptionBar
+from normgui.qt.export import DEFAULT_SCALE, FORMATS, PNG_SCALES, copy_to_clipboard, with_suffix
+from normgui.qt.presentation import PresentationMode
+from normgui.scenes import Scene, SceneError, load_scenes
+
+if TYPE_CHECKING:
+    from normgui.qt.main_window import MainWindow
+
+
+class Lecture(QObject):
+    """Scenes, presentation mode, animation and export for one main window."""
+
+    def __init__(self, window: MainWindow, scenes: tuple[Scene, ...] | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = window.store
+        self.scenes: tuple[Scene, ...] = ()
+        self.index: int | None = None  # the scene shown, if any
+        self.export_scale = DEFAULT_SCALE
+        try:
+            self.scenes = load_scenes() if scenes is None else scenes
+        except SceneError as exc:  # a broken scene file costs the Scenes menu, not the app
+            window.statusBar().showMessage(f"⚠ Scenes are not available: {exc}", 15000)
+
+        self.animator = Animator(self._store, self)
+        self._build_actions()
+        self.caption = CaptionBar(self.play_action)
+        self._insert_caption()
+        self.animation_bar = AnimationBar(self.animator, self.play_action, window)
+        window.addToolBar(self.animation_bar)
+        self.presentation = PresentationMode(
+            window,
+            lambda: self._window.theme,
+            self._window._apply_theme,
+            enlarge=[window._warning_label],
+        )
+        self._build_menus()
+        window.addActions(self._shortcut_actions())
+
+        self.caption.previous_requested.connect(self.previous_scene)
+        self.caption.next_requested.connect(self.next_scene)
+        self.caption.close_requested.connect(self.close_scene)
+        self._holding = False  # the plots keep the ranges of the last sweep (see below)
+        self.animator.running_changed.connect(self._on_animator_running_changed)
+        self._store.state_changed.connect(self._on_store_state_changed)
+        self.presentation.toggled.connect(self._on_presentation_toggled)
+        self._store.frame_changed.connect(self._on_store_frame_changed)
+        window.dark_action.toggled.connect(self._on_dark_action_toggled)
+        window.installEventFilter(self)
+        self._on_animator_running_changed(False)
+        self.caption.set_look(window.theme, large=False)
+
+    # --- construction -------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        w = self._window
+        self.next_action = QAction("&Next scene", w)
+        self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
+        self.next_action.triggered.connect(self.next_scene)
+        self.previous_action = QAction("&Previous scene", w)
+        self.previous_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
+        self.previous_action.triggered.connect(self.previous_scene)
+        self.close_scene_action = QAction("&Close the caption", w)
+        self.close_scene_action.triggered.connect(self.close_scene)
+        self.scene_group = QActionGroup(w)
+        self.scene_group.setExclusive(True)
+        self.scene_actions: list[QAction] = []
+        for i, scene in enumerate(self.scenes):
+            title = scene.title.replace("&", "&&")  # a title's & is not a keyboard mnemonic
+            action = QAction(f"&{i + 1}  {title}" if i < 9 else title, w)
+            action.setCheckable(True)
+            action.setData(scene.id)
+            action.triggered.connect(lambda _checked=False, i=i: self.show_scene(i))
+            self.scene_group.addAction(action)
+            self.scene_actions.append(action)
+
+        self.presentation_action = QAction("&Presentation mode", w)
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.presentation_action.setToolTip("Full screen, large type, only the plots (Esc leaves)")
+        self.presentation_action.toggled.connect(self._on_presentation_action_toggled)
+        self.leave_presentation_action = QAction("Leave presentation mode", w)
+        self.leave_presentation_action.triggered.connect(self._on_leave_presentation_triggered)
+
+        # Space is its own action, only on the window: it must not press Play when it belongs
+        # to the focused button. The menu still names it as Play's key.
+        self.play_action = QAction("Play\tSpace", w)
+        self.play_action.setIconText("Play")
+        self.play_action.setToolTip("Play or pause the animation (Space)")
+        self.play_action.triggered.connect(self.animator.toggle)
+        self.space_action = QAction("Play or pause", w)
+        self.space_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.space_action.triggered.connect(self._on_space_action_triggered)
+        self.stop_action = QAction("Stop animation", w)
+        self.stop_action.triggered.connect(self.animator.stop)
+
+        self.copy_action = QAction("&Copy plots", w)
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_action.setToolTip("Copy the plots to the clipboard, as an image and as SVG")
+        self.copy_action.triggered.connect(self._on_copy_action_triggered)
+        self.scale_group = QActionGroup(w)
+        self.scale_actions: list[QAction] = []
+        for scale in PNG_SCALES:
+            text = f"{scale:g}× the size on screen" + ("  (for slides)" if scale == 2 else "")
+            action = QAction(text, w)
+            action.setCheckable(True)
+            action.setChecked(scale == self.export_scale)
+            action.setData(scale)
+            action.triggered.connect(lambda _checked=False, s=scale: self._set_export_scale(s))
+            self.scale_group.addAction(action)
+            self.scale_actions.append(action)
+
+    def _shortcut_actions(self) -> list[QAction]:
+        return [
+            self.next_action,
+            self.previous_action,
+            self.presentation_action,
+            self.leave_presentation_action,
+            self.space_action,
+            self.copy_action,
+            self._window.undo_action,
+            self._window.redo_action,
+        ]
+
+    def _insert_caption(self) -> None:
+        central = self._window.centralWidget()
+        layout = None if central is None else central.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.caption)
+
+    def _build_menus(self) -> None:
+        w = self._window
+        menus = {_plain(a.text()): a.menu() for a in w.menuBar().actions()}
+        scenes = QMenu("&Scenes", w)
+        scenes.addActions([self.next_action, self.previous_action])
+        scenes.addSeparator()
+        scenes.addActions(self.scene_actions)
+        scenes.addSeparator()
+        scenes.addActions([self.play_action, self.stop_action, self.close_scene_action])
+        help_menu = menus.get("Help")
+        if isinstance(help_menu, QMenu):
+            w.menuBar().insertMenu(help_menu.menuAction(), scenes)
+        else:
+            w.menuBar().addMenu(scenes)
+        self.scenes_menu = scenes
+        view = menus.get("View")
+        if isinstance(view, QMenu):
+            view.addSeparator()
+            view.addAction(self.presentation_action)
+            view.addAction(self.animation_bar.toggleViewAction())
+        edit = menus.get("Edit")
+        if isinstance(edit, QMenu):
+            edit.addSeparator()
+            edit.addAction(self.copy_action)
+        file = menus.get("File")
+        if isinstance(file, QMenu):
+            resolution = QMenu("PNG &resolution", w)
+            resolution.addActions(self.scale_actions)
+            before = _after(file, w.export_action)
+            if before is None:
+                file.addMenu(resolution)
+            else:
+                file.insertMenu(before, resolution)
+
+    # --- scenes -------------------------------------------------------------------------------
+
+    def show_scene(self, key: int | str) -> None:
+        """Open the scene at this position or with this id (KeyError if there is none)."""
+        if isinstance(key, str):
+            ids = [s.id for s in self.scenes]
+            if key not in ids:
+                raise KeyError(f"no scene {key!r}; the scenes are: {', '.join(ids)}")
+            key = ids.index(key)
+        scene = self.scenes[key]
+        self.animator.stop()
+        self.index = key
+        self._store.set_state(scene.state, f"Scene: {scene.title}")
+        if scene.animation is not None:
+            self.animator.set_sweep(scene.animation)
+        self.scene_actions[key].setChecked(True)
+        self.caption.show_scene(scene, key, len(self.scenes))
+        self._arrange_plots()
+        self._update_readouts(self._store.frame)
+        self._window.statusBar().showMessage(f"Scene {key + 1}: {scene.title}", 4000)
+
+    def next_scene(self) -> None:
+        if not self.scenes:
+            return
+        self.show_scene(0 if self.index is None else min(self.index + 1, len(self.scenes) - 1))
+
+    def previous_scene(self) -> None:
+        if not self.scenes:
+            return
+        self.show_scene(0 if self.index is None else max(self.index - 1, 0))
+
+    def close_scene(self) -> None:
+        self.index = None
+        checked = self.scene_group.checkedAction()
+        if checked is not None:
+            checked.setChecked(False)
+        self.caption.hide()
+        self._arrange_plots()
+
+    def _arrange_plots(self) -> None:
+        """On a projector, only the plots the scene needs, large; at the desk, all four."""
+        scene = self.scene
+        wanted = scene.plots if scene is not None and self.presentation.active else ()
+        self._window.plots.arrange(wanted or None)
+
+    @property
+    def scene(self) -> Scene | None:
+        return None if self.index is None else self.scenes[self.index]
+
+    def _update_readouts(self, frame: Frame) -> None:
+        scene = self.scene
+        readouts: tuple[Readout, ...] = ()
+        if scene is not None and scene.readouts:
+            readouts = readouts_for(frame, scene.readouts)
+        self.caption.set_readouts(readouts)
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_dialog(self) -> None:
+        """Ask where to save the plots (PNG or SVG) and save them there."""
+        filters = ";;".join(FORMATS.values())
+        path, chosen = QFileDialog.getSaveFileName(
+            self._window, "Export plots", "normgui-plots.png", filters, FORMATS[".png"]
+        )
+        if not path:
+            return
+        path = with_suffix(path, chosen)
+        try:
+            self._window.export_plots(path, self.export_scale)
+        except (OSError, ValueError) as exc:
+            self._window.store.error.emit(str(exc))
+        else:
+            what = "drawing" if path.lower().endswith(".svg") else "image"
+            self._window.store.notice.emit(f"Plots saved as an {what} to {Path(path).name}")
+
+    def _set_export_scale(self, scale: float) -> None:
+        self.export_scale = scale
+
+    def _on_copy_action_triggered(self) -> None:
+        self._store.flush()
+        copy_to_clipboard(self._window.plots, self.export_scale)
+        self._store.notice.emit("Plots copied to the clipboard")
+
+    # --- presentation, animation --------------------------------------------------------------
+
+    def _on_presentation_action_toggled(self, checked: bool) -> None:
+        self.presentation.set_active(checked)
+
+    def _on_leave_presentation_triggered(self) -> None:
+        self.presentation_action.setChecked(False)
+
+    def _on_presentation_toggled(self, active: bool) -> None:
+        self.presentation_action.setChecked(active)
+        # Esc leaves presentation mode, and only then is it a shortcut: elsewhere it belongs to
+        # dialogs, popups and editors.
+        self.leave_presentation_action.setShortcut(
+            QKeySequence(Qt.Key.Key_Escape) if active else QKeySequence()
+        )
+        self.caption.set_look(self._window.theme, large=active)
+        self._arrange_plots()
+        if active:
+            self._window.setFocus()  # away from hidden panels: Space plays, not a button
+
+    def _on_space_action_triggered(self) -> None:
+        # Text fields keep their spaces (they claim the key before any shortcut); a focused
+        # button or combo box still gets what Space does to it; anywhere else Space plays.
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QAbstractButton) and focus.isVisible():
+            focus.animateClick()
+        elif isinstance(focus, QComboBox) and focus.isVisible():
+            focus.showPopup()
+        else:
+            self.animator.toggle()
+
+    def _on_animator_running_changed(self, running: bool) -> None:
+        if running:
+            # The axes stand still while the points move: that is what students should see,
+            # and a plot whose axes do not change is redrawn about twice as fast.
+            sweep = self.animator.sweep
+            self._window.plots.hold_ranges(sweep_frames(self._store.state, sweep))
+            self._holding = True
+        style = self._window.style()
+        icon = (
+            QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay
+        )
+        self.play_action.setIcon(style.standardIcon(icon))
+        word = "Pause" if running else "Play"
+        self.play_action.setText(f"{word}\tSpace")
+        self.play_action.setIconText(word)
+
+    def _on_store_state_changed(self, _state: State) -> None:
+        # After a sweep the picture stays as it ended; the next change of anything else lets
+        # the plots fit their ranges to the data again.
+        if self._holding and not self.animator.running:
+            self._holding = False
+            self._window.plots.hold_ranges(None)
+
+    def _on_store_frame_changed(self, frame: Frame) -> None:
+        if self.index is not None:
+            self._update_readouts(frame)
+
+    def _on_dark_action_toggled(self, _checked: bool) -> None:
+        if not self.presentation.active:
+            self.caption.set_look(self._window.theme, large=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Closing in presentation mode: leave it first, so that what is saved of the window
+        # (its size, docks, theme) is the window as it was, not full screen and bare.
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.animator.stop()
+            if self.presentation.active:
+                self.presentation.leave()
+        return False
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "")
+
+
+def _after(menu: QMenu, action: QAction) -> QAction | None:
+    """The action after `action` in `menu` (to insert before it), None for the end."""
+    actions = menu.actions()
+    if action in actions:
+        i = actions.index(action)
+        return actions[i + 1] if i + 1 < len(actions) else None
+    return None
