@@ -1,4 +1,5 @@
-"""The command line: `normgui [SESSION] [--export OUT.png] [--selftest] [--version]`."""
+"""The command line: `normgui [SESSION] [--scene ID] [--list-scenes] [--export OUT.png|.svg]
+[--selftest] [--version]`."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from normgui import __version__
+
+if TYPE_CHECKING:
+    from normgui.scenes import Scene
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--export",
         metavar="OUT.png",
-        help="draw the plots to an image file and exit, without showing a window",
+        help="draw the plots to an image file (.png, or .svg for a drawing) and exit, without "
+        "showing a window",
+    )
+    parser.add_argument(
+        "--scene", metavar="ID", help="open at a lecture scene (--list-scenes shows them)"
+    )
+    parser.add_argument(
+        "--list-scenes", action="store_true", help="print the lecture scenes, one a line, and exit"
     )
     parser.add_argument(
         "--selftest",
@@ -35,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Start normgui; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    if args.list_scenes:
+        return _list_scenes()
+    scene = _find_scene(args.scene) if args.scene else None
+    if args.scene and scene is None:
+        return 2
     headless = bool(args.export or args.selftest)
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -46,9 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         print(problem, file=sys.stderr)
         return 1
     app = create_app([sys.argv[0]])
+    if not headless:
+        from normgui.qt import crash_reporting
+
+        crash_reporting.install()  # an uncaught error is logged and shown, never fatal
     from normgui.qt.main_window import MainWindow
 
     state = None
+    session_problem = None
     if args.session:
         from normgui.session import SessionError, load
 
@@ -58,9 +80,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"normgui: {exc}", file=sys.stderr)
             if headless:
                 return 2
-    window = MainWindow(state)
-    if args.session and state is not None:
-        window.session_name = Path(args.session).stem
+            session_problem = str(exc)
+    # An explicit State (here a session) wins over the autosave; without one the window comes
+    # back to where the last run left off. Headless runs neither restore nor autosave.
+    if scene is not None:
+        state = scene.state
+    window = MainWindow(state, persist=not headless)
+    if scene is not None:
+        window.lecture.show_scene(scene.id)
+    elif args.session and state is not None:
+        window.sessions.set_path(Path(args.session))
+    if session_problem:
+        window.store.error.emit(session_problem)
     if args.selftest:
         return _selftest(window)
     if args.export:
@@ -73,6 +104,35 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     window.show()
     return app.exec()
+
+
+def _list_scenes() -> int:
+    """Print every lecture scene: its id, then its title."""
+    from normgui.scenes import SceneError, load_scenes
+
+    try:
+        scenes = load_scenes()
+    except SceneError as exc:
+        print(f"normgui: {exc}", file=sys.stderr)
+        return 2
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:  # a console that cannot show γ or √ gets an escape, not a crash
+        reconfigure(errors="backslashreplace")
+    width = max((len(s.id) for s in scenes), default=0)
+    for s in scenes:
+        print(f"{s.id:<{width}}  {s.title}")
+    return 0
+
+
+def _find_scene(scene_id: str) -> Scene | None:
+    """The scene with this id, or None after saying why on stderr."""
+    from normgui.scenes import SceneError, load_scenes, scene_by_id
+
+    try:
+        return scene_by_id(load_scenes(), scene_id)
+    except SceneError as exc:
+        print(f"normgui: {exc}", file=sys.stderr)
+        return None
 
 
 def _selftest(window: object) -> int:

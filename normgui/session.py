@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,12 +35,20 @@ class SessionError(ValueError):
 
 def to_dict(state: State) -> dict[str, Any]:
     """The State as plain JSON-ready data."""
+    return _to_dict(state, _table_list)
+
+
+def _table_list(array: np.ndarray) -> Any:
+    return array.tolist()
+
+
+def _to_dict(state: State, table: Any) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
         "state": {
-            "inputs_a": state.inputs_a.tolist(),
-            "inputs_b": None if state.inputs_b is None else state.inputs_b.tolist(),
+            "inputs_a": table(state.inputs_a),
+            "inputs_b": None if state.inputs_b is None else table(state.inputs_b),
             "compare": state.compare,
             "stats_source": state.stats_source,
             "method": state.method,
@@ -73,7 +83,38 @@ def to_dict(state: State) -> dict[str, Any]:
 
 
 def dumps(state: State) -> str:
-    return json.dumps(to_dict(state), allow_nan=False, separators=(",", ":"))
+    """The text of a session file for `state` (compact JSON)."""
+    # A large input is turned into text once: the next States (γ moved, say) share its array,
+    # so saving them again (the autosave after every change) costs little more than writing.
+    tables: dict[str, str] = {}
+
+    def table(array: np.ndarray) -> Any:
+        if array.size < _CACHED_SIZE:
+            return array.tolist()
+        placeholder = _PLACEHOLDER.format(len(tables))
+        tables[placeholder] = _table_text(array)
+        return placeholder
+
+    text = json.dumps(_to_dict(state, table), allow_nan=False, separators=(",", ":"))
+    for placeholder, table_text in tables.items():
+        text = text.replace(f'"{placeholder}"', table_text, 1)
+    return text
+
+
+_CACHED_SIZE: Final = 10_000
+_PLACEHOLDER: Final = "<normgui-table {}>"  # no other text in a session looks like this
+_TABLE_TEXT: dict[int, tuple[weakref.ref[np.ndarray], str]] = {}
+
+
+def _table_text(array: np.ndarray) -> str:
+    key = id(array)
+    cached = _TABLE_TEXT.get(key)
+    if cached is not None and cached[0]() is array:
+        return cached[1]
+    text = json.dumps(array.tolist(), allow_nan=False, separators=(",", ":"))
+    if not array.flags.writeable:  # a State's array: it never changes, its text can be kept
+        _TABLE_TEXT[key] = (weakref.ref(array, lambda _ref: _TABLE_TEXT.pop(key, None)), text)
+    return text
 
 
 def save(state: State, path: str | os.PathLike[str]) -> None:
@@ -81,12 +122,25 @@ def save(state: State, path: str | os.PathLike[str]) -> None:
 
     The text goes to a temporary file in the same folder, is flushed and fsynced, then renamed
     over the target; on any failure the temporary file is removed and the old file stays.
+    This is what QSaveFile does, done without Qt so that notebooks and scripts can save too.
+    """
+    save_text(dumps(state), path)
+
+
+def save_text(text: str, path: str | os.PathLike[str]) -> None:
+    """Write the text of a session (from `dumps`) to `path`, atomically as `save` does.
+
+    Apart from `dumps`, so that the slow part, writing, can be done on another thread.
     """
     target = Path(path)
-    text = dumps(state)
+    if target.is_symlink():  # write where the link points, and keep the link
+        target = target.resolve()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            # mkstemp makes the file private (0600): give it the mode a plain open() would
+            # give, or the mode of the file it replaces.
+            os.chmod(tmp_name, _file_mode(target))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -94,6 +148,15 @@ def save(state: State, path: str | os.PathLike[str]) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def load(path: str | os.PathLike[str]) -> State:
@@ -115,10 +178,14 @@ def loads(data: bytes | str, name: str = "session") -> State:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise SessionError(f"{name}: not a normgui session (not UTF-8 text)") from exc
+    if not text.strip():
+        raise SessionError(f"{name}: the file is empty")
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
-    except SessionError as exc:
-        raise SessionError(f"{name}: {exc}") from None
+    except _ConstantError as exc:
+        raise SessionError(
+            f"{name}: '{exc.token}'{_where(text, exc.token)} is not allowed: only finite numbers"
+        ) from None
     except RecursionError as exc:
         raise SessionError(f"{name}: the data is nested too deeply") from exc
     except ValueError as exc:  # json.JSONDecodeError
@@ -126,8 +193,24 @@ def loads(data: bytes | str, name: str = "session") -> State:
     return from_dict(document, name)
 
 
+class _ConstantError(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
 def _refuse_constant(token: str) -> Any:
-    raise SessionError(f"'{token}' is not allowed: only finite numbers")
+    raise _ConstantError(token)
+
+
+def _where(text: str, token: str) -> str:
+    """' (line L, column C)' of the first `token` outside a string, or '' if not found."""
+    match = re.search(rf'(?<![\w"]){re.escape(token)}(?![\w"])', text)
+    if match is None:
+        return ""
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    return f" (line {line}, column {start - text.rfind(chr(10), 0, start)})"
 
 
 def from_dict(document: Any, name: str = "session") -> State:

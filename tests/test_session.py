@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -83,7 +84,8 @@ def _document(**state: object) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "invalid JSON"),
+        ("", "the file is empty"),
+        (" \n\t", "the file is empty"),
         ('{"format": "normgui-session", "version": 1, "state": {"inputs_a": [[1, 2]', "invalid"),
         ("[1, 2]", "not a normgui session"),
         ('{"format": "other"}', "not a normgui session"),
@@ -102,7 +104,7 @@ def _document(**state: object) -> str:
         (_document(running_history=[{"mean": [1], "var": [-1], "count": 1}]), "negative"),
         (_document(feature_range=[1]), "pair"),
         (_document(compare="yes"), "true or false"),
-        (_document().replace("[[1, 2, 3, 4]]", "[[1, NaN, 3, 4]]"), "NaN"),
+        (_document().replace("[[1, 2, 3, 4]]", "[[1, NaN, 3, 4]]"), "'NaN' \\(line 1, column"),
         (_document().replace("[[1, 2, 3, 4]]", "[[1, Infinity, 3, 4]]"), "Infinity"),
         (_document().replace("[[1, 2, 3, 4]]", "[[1, 1e999, 3, 4]]"), "finite"),
         (
@@ -175,3 +177,36 @@ def test_random_field_values_give_a_state_or_a_session_error(fields: dict) -> No
     document["state"].update(fields)
     with contextlib.suppress(SessionError):
         loads(json.dumps(document))
+
+
+def test_save_gives_the_usual_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "s.normgui"
+    save(State(), path)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    path.chmod(0o640)
+    save(State(gamma=2.0), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_save_through_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.normgui"
+    save(State(), real)
+    link = tmp_path / "link.normgui"
+    link.symlink_to(real)
+    save(State(gamma=4.0), link)
+    assert link.is_symlink()
+    assert load(real).gamma == 4.0
+
+
+def test_a_version_1_file_still_opens() -> None:
+    # A file written by the first release, kept as it was: later versions must keep opening it
+    # (through a migration, once there is a version 2).
+    state = load(Path(__file__).parent / "data" / "session-v1.normgui")
+    assert state.method == "batchnorm" and state.training is False
+    assert state.inputs_a.tolist() == [[1.0, 2.0, 3.0, 4.0], [4.0, 5.0, 6.0, 7.0]]
+    assert state.inputs_b is not None and state.compare
+    assert state.running_history[-1].count == 2
+    assert state.regime.criterion == "gradient"

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.normalize import default_eps
-from normgui.core.pipeline import effective_groups
+from normgui.core.prepare import effective_groups
 from normgui.core.state import State
 
 FloatArray = NDArray[np.floating]

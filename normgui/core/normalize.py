@@ -112,8 +112,14 @@ def update_running_stats(
         raise ValueError(f"momentum must be between 0 and 1, not {momentum}")
     count = stats.count + 1
     m = 1.0 / count if momentum is None else momentum
-    batch_mean = x.mean(axis=0)
-    batch_var = x.var(axis=0, ddof=1)
+    with np.errstate(over="ignore", invalid="ignore"):  # near ±1e308: said below, not warned
+        batch_mean = x.mean(axis=0)
+        batch_var = x.var(axis=0, ddof=1)
+    if not (np.all(np.isfinite(batch_mean)) and np.all(np.isfinite(batch_var))):
+        raise ValueError(
+            "the batch's variance is beyond the range of floating-point numbers (values near "
+            "±1e308): the running statistics cannot hold it"
+        )
     return RunningStats(
         (1.0 - m) * stats.mean + m * batch_mean,
         (1.0 - m) * stats.var + m * batch_var,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -187,13 +187,26 @@ def _normalize_one(state: State, x: FloatArray, label: str, warnings: list[str])
 
 
 def _warn_zero_spread(state: State, x: FloatArray, label: str, warnings: list[str]) -> None:
+    if state.method == "batchnorm" and not state.training:
+        return  # eval mode divides by the running variance, not by this batch's
     spec = METHOD_SPECS[state.method]
     axis = 1 if spec.statistics_over == "row" else 0
-    spread = np.ptp(x, axis=axis)
+    where = "row" if axis == 1 else "column"
+    with np.errstate(over="ignore"):  # values ±1e308 apart: a spread of inf, which is not 0
+        spread = np.ptp(x, axis=axis)
     if state.method in ("rmsnorm", "l2"):
         spread = np.max(np.abs(x), axis=axis)
     if np.any(spread == 0):
         warnings.append(
-            f"ε = 0 and {label} has a constant {'row' if axis == 1 else 'column'}: "
+            f"ε = 0 and {label} has a constant {where}: "
             "that is 0/0, shown as 0 — this is what ε is there to prevent"
         )
+    elif np.any(spread < _SQUARE_UNDERFLOW):
+        warnings.append(
+            f"ε = 0 and a {where} of {label} spans less than 1e-154: the squares in its variance "
+            "underflow to 0 (or nearly), so x̂ is shown as 0 or inexact — give ε a value"
+        )
+
+
+# Below this a square is subnormal or 0 in float64: variances of such values are not computed.
+_SQUARE_UNDERFLOW: Final = float(np.sqrt(np.finfo(np.float64).tiny))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -19,21 +17,37 @@ from PySide6.QtWidgets import (
 
 from normgui.core.pipeline import Frame
 from normgui.core.state import State
+from normgui.qt.about import app_icon, show_about, show_about_qt
+from normgui.qt.analysis import AnalysisDock
+from normgui.qt.analysis.dock import DEFAULT_HEIGHT as ANALYSIS_HEIGHT
+from normgui.qt.autosave import Autosaver, start_autosave
+from normgui.qt.export import save_svg
 from normgui.qt.input_panel import InputPanel
+from normgui.qt.lecture import Lecture
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
+from normgui.qt.session_actions import SessionActions
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
+from normgui.qt.window_settings import restore_window_settings, save_window_settings
 
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
 
 
 class MainWindow(QMainWindow):
-    """The whole app window. `window.store` holds the State and the Frame, for scripting."""
+    """The whole app window. `window.store` holds the State and the Frame, for scripting.
 
-    def __init__(self, state: State | None = None, parent: QWidget | None = None) -> None:
+    Built without a `state`, it comes back to the autosaved one (where the last run left off);
+    with one (a session or scene from the command line, a test), it shows that. `persist=False`
+    (headless export) neither restores, autosaves nor remembers the window's layout.
+    """
+
+    def __init__(
+        self, state: State | None = None, parent: QWidget | None = None, *, persist: bool = True
+    ) -> None:
         super().__init__(parent)
         self.store = Store(state, self)
+        self.setWindowIcon(app_icon())
         self.session_name = "Untitled"
         self.theme: Theme = LIGHT
 
@@ -57,8 +71,12 @@ class MainWindow(QMainWindow):
         self.norm_dock = self._dock(
             "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.analysis_dock = AnalysisDock(self.store, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
+        self.resizeDocks([self.analysis_dock], [ANALYSIS_HEIGHT], Qt.Orientation.Vertical)
 
         self._build_actions()
+        self.sessions = SessionActions(self)
         self._build_menus()
         self._build_toolbar()
         self.statusBar().showMessage("Ready", 3000)
@@ -71,6 +89,13 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
         self._apply_theme(LIGHT)
         self._update_title()
+        # Scenes, presentation mode, Play, export and copy; before the layout is restored, so
+        # that its toolbar is restored too.
+        self.lecture = Lecture(self)
+        self.autosaver: Autosaver | None = None
+        if persist:
+            restore_window_settings(self)
+            self.autosaver = start_autosave(self, restore=state is None)
 
     # --- construction -------------------------------------------------------------------------
 
@@ -114,13 +139,14 @@ class MainWindow(QMainWindow):
         self.dark_action.toggled.connect(self._on_dark_action_toggled)
 
         self.about_action = QAction("&About normgui", self)
-        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.about_action.triggered.connect(lambda: show_about(self))
         self.about_qt_action = QAction("About &Qt", self)
-        self.about_qt_action.triggered.connect(QMessageBox.aboutQt)
+        self.about_qt_action.triggered.connect(lambda: show_about_qt(self))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.sessions.fill_file_menu(file_menu)
         file_menu.addActions([self.import_a_action, self.import_b_action])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
@@ -134,6 +160,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.data_dock.toggleViewAction())
         view_menu.addAction(self.norm_dock.toggleViewAction())
+        view_menu.addAction(self.analysis_dock.toggleViewAction())
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.about_action, self.about_qt_action])
 
@@ -182,36 +209,31 @@ class MainWindow(QMainWindow):
     def _apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.plots.set_theme(theme)
+        self.analysis_dock.set_theme(theme)
         self._warning_label.setStyleSheet(
             "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "
             "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
         )
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.sessions.confirm_discard("closing"):
+            event.ignore()
+            return
+        if self.autosaver is not None:
+            save_window_settings(self)
+            self.autosaver.finish()
+        super().closeEvent(event)
+
     def export_plots(self, path: str | Path, scale: float = 2.0) -> None:
-        """Save the plot area as an image (PNG, JPEG…); OSError/ValueError say what failed."""
+        """Save the plot area as an image (PNG, JPEG…) or, for a .svg path, as an SVG drawing;
+        OSError/ValueError say what failed."""
         self.store.flush()
+        if Path(path).suffix.lower() == ".svg":
+            save_svg(self.plots, path)
+            return
         image = self.plots.render_image(scale)
         if image.isNull() or not image.save(str(path)):
             raise OSError(f"could not write the image {path}")
 
     def _on_export_action_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export plots", "normgui-plots.png", "PNG image (*.png)"
-        )
-        if not path:
-            return
-        try:
-            self.export_plots(path)
-        except (OSError, ValueError) as exc:
-            self._on_store_error(str(exc))
-        else:
-            self._on_store_notice(f"Plots saved to {path}")
-
-    def _on_about_action_triggered(self) -> None:
-        from normgui import __version__
-
-        QMessageBox.about(
-            self,
-            "About normgui",
-            f"<b>normgui</b> {__version__}<br>See what normalization does inside a neural network.",
-        )
+        self.lecture.export_dialog()  # PNG at the resolution chosen in File, or SVG

@@ -221,7 +221,10 @@ class SliderSpin(QWidget):
             if value <= 0:
                 return 0
             value = math.log10(value)
-        return min(max(round((value - self._lo) / self._step), 0), self.slider.maximum())
+        position = (value - self._lo) / self._step
+        if not math.isfinite(position):  # a value near ±1e308 (from a session or a script)
+            return 0 if position < 0 else self.slider.maximum()
+        return min(max(round(position), 0), self.slider.maximum())
 
     def _value_at(self, position: int) -> float:
         x = self._lo + position * self._step

@@ -120,6 +120,11 @@ def test_running_stats_refuse_a_batch_of_one() -> None:
         update_running_stats(RunningStats.initial(2), [[1.0, 2.0]])
 
 
+def test_running_stats_refuse_a_variance_beyond_the_float_range() -> None:
+    with pytest.raises(ValueError, match="beyond the range"):  # and no RuntimeWarning
+        update_running_stats(RunningStats.initial(1), [[1e308], [-1e308]])
+
+
 def test_running_stats_are_read_only() -> None:
     stats = RunningStats.initial(3)
     with pytest.raises(ValueError):

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from normgui.core.activations import RegimeSettings
+from normgui.core.methods import METHOD_SPECS
 from normgui.core.normalize import METHODS, RunningStats, normalize
 from normgui.core.pipeline import DENSITY_THRESHOLD, MAX_STAGE_ELEMENTS, VIEW_MAX, compute
 from normgui.core.state import State
@@ -223,3 +224,26 @@ def test_stage_values_follow_the_stages() -> None:
     np.testing.assert_allclose(values[:, 0], frame.a.raw.ravel())
     np.testing.assert_allclose(values[:, 2], 2.0 * frame.a.normalized.ravel() - 1.0)
     np.testing.assert_allclose(values[:, 3], frame.a.activated.ravel())
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    "data",
+    [
+        np.array([[1e308, 1e308], [-1e308, -1e308]]),
+        np.array([[1e308, -1e308, 1e308, 0.0]]),
+        np.array([[1e-308, 2e-308], [3e-308, 4e-308]]),
+    ],
+    ids=["huge-columns", "huge-row", "tiny"],
+)
+def test_eps_zero_on_extreme_values_never_raises(method: str, data: np.ndarray) -> None:
+    eps = 0.0 if "eps" in METHOD_SPECS[method].params else None
+    frame = compute(State(inputs_a=data, method=method, eps=eps))  # warnings are errors here
+    assert np.all(np.isfinite(frame.a.activated))
+
+
+@pytest.mark.parametrize("method", ["layernorm", "rmsnorm", "groupnorm"])
+def test_eps_zero_on_values_whose_squares_underflow_warns(method: str) -> None:
+    # x̂ of [1, 2, 3, 4]·1e-308 is that of [1, 2, 3, 4], but its variance underflows to 0
+    frame = compute(State(inputs_a=[[1e-308, 2e-308, 3e-308, 4e-308]], method=method, eps=0.0))
+    assert any("underflow" in w for w in frame.warnings)

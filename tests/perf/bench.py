@@ -167,8 +167,8 @@ def main() -> None:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     results: dict[str, Any] = {"update": [], "startup": {}}
     print(
-        f"{'N':>9} {'method':>10} {'median ms':>10} {'p95 ms':>8} {'peak MB':>8} "
-        f"{'numpy floor ms':>15}"
+        f"{'N':>9} {'method':>10} {'drawn med':>10} {'drawn p95':>10} {'painted med':>12} "
+        f"{'painted p95':>12} {'peak MB':>8} {'numpy floor':>12}   (ms)"
     )
     for n in SIZES:
         floor = run_child("floor", str(n))
@@ -181,8 +181,9 @@ def main() -> None:
             }
             results["update"].append(row)
             print(
-                f"{n:>9,} {method:>10} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} "
-                f"{row['peak_mb']:>8.0f} {floor['median_ms']:>15.1f}",
+                f"{n:>9,} {method:>10} {row['drawn_median_ms']:>10.1f} "
+                f"{row['drawn_p95_ms']:>10.1f} {row['median_ms']:>12.1f} {row['p95_ms']:>12.1f} "
+                f"{row['peak_mb']:>8.0f} {floor['median_ms']:>12.1f}",
                 flush=True,
             )
     app = startup(STARTUP_APP)

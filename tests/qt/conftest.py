@@ -3,18 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from normgui.qt.store import Store
 
+# The two fixtures below patch with their own MonkeyPatch, so that a test's `monkeypatch.undo()`
+# cannot take them back halfway through the test.
+
 
 @pytest.fixture(autouse=True)
-def _isolated_paths(qapp: QApplication) -> None:
-    # Qt's test mode points QStandardPaths at a test location: never the user's own data.
-    QStandardPaths.setTestModeEnabled(True)
+def _isolated_paths(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    # Qt's test mode points QStandardPaths at ~/.qttest: never the user's own data. With HOME in
+    # this test's own folder, and QSettings there too, no test sees what another one wrote (an
+    # autosave to restore, a window layout, recent files).
+    home = tmp_path / "home"
+    home.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        QStandardPaths.setTestModeEnabled(True)
+        config = str(home / ".qttest" / "config")
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, config)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, config)
+        data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        assert Path(data).is_relative_to(home), f"the test data folder is not private: {data}"
+        assert Path(QSettings().fileName()).is_relative_to(home)
+        yield home
+
+
+@pytest.fixture(autouse=True)
+def _answer_unsaved_changes() -> Iterator[list[str]]:
+    # Closing a window with unsaved changes asks Save / Discard / Cancel in a modal box: tests
+    # answer "discard" (and can see what was asked); a test wanting another answer patches it.
+    asked: list[str] = []
+
+    def discard(parent: object, name: str, doing: str, in_a_file: bool) -> str:
+        asked.append(doing)
+        return "discard"
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("normgui.qt.session_actions.ask_save_changes", discard)
+        yield asked
 
 
 @pytest.fixture(autouse=True)

@@ -525,6 +525,15 @@ def test_layernorm_is_blind_to_the_input_scale(panel: NormalizationPanel, store:
     np.testing.assert_allclose(compute(store.state).a.affine, before, atol=1e-4)
 
 
+def test_values_near_the_float_limit_are_shown(panel: NormalizationPanel, store: Store) -> None:
+    # A session may hold γ = 1e308: the slider pins at its end instead of raising OverflowError.
+    use(store, gamma=1e308, beta=-1e308, input_scale=1e308)
+    assert named(panel, "Gamma", QDoubleSpinBox).value() == 1e308
+    slider = named(panel, "Gamma slider", QSlider)
+    assert slider.value() == slider.maximum()
+    assert named(panel, "Beta slider", QSlider).value() == 0
+
+
 # --- no feedback, no accidents ------------------------------------------------------------------
 
 
