@@ -68,8 +68,8 @@ def eps_in_force(state: State) -> float | None:
 def affine_parameters(state: State, n_features: int) -> tuple[FloatArray, FloatArray]:
     """γ and β per feature, as the pipeline applies them (β = 0 for methods without β)."""
     if state.per_feature:
-        gamma = _fit(state.gamma_features, n_features, state.gamma)
-        beta = _fit(state.beta_features, n_features, state.beta)
+        gamma = per_feature_values(state.gamma_features, n_features, state.gamma)
+        beta = per_feature_values(state.beta_features, n_features, state.beta)
     else:
         gamma = np.full(n_features, state.gamma)
         beta = np.full(n_features, state.beta)
@@ -78,7 +78,7 @@ def affine_parameters(state: State, n_features: int) -> tuple[FloatArray, FloatA
     return gamma, beta
 
 
-def _fit(values: tuple[float, ...], n: int, fill: float) -> FloatArray:
+def per_feature_values(values: tuple[float, ...], n: int, fill: float) -> FloatArray:
     out = np.full(n, fill, dtype=np.float64)
     k = min(n, len(values))
     out[:k] = values[:k]

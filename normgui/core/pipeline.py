@@ -26,8 +26,8 @@ from normgui.core.activations import (
     tangent_at_zero,
 )
 from normgui.core.binning import Histogram, SortedAffine, even_edges, histogram
+from normgui.core.context import eps_in_force, per_feature_values
 from normgui.core.methods import METHOD_SPECS
-from normgui.core.normalize import default_eps
 from normgui.core.prepare import HIST_BINS, prepare
 from normgui.core.state import State
 from normgui.core.types import FloatArray
@@ -237,7 +237,7 @@ def compute(state: State) -> Frame:
         z_linear=z_lin,
         z_saturated=z_sat,
         regime_text=state.regime.describe(),
-        eps_used=_eps_used(state),
+        eps_used=eps_in_force(state),
         use_density=use_density,
         warnings=tuple(dict.fromkeys(warnings)),  # each warning once, in order
     )
@@ -259,17 +259,11 @@ def _counted_regime(c: SortedAffine, state: State) -> RegimeSummary:
     return RegimeSummary(linear / n, saturated / n, mean_grad, n)
 
 
-def _eps_used(state: State) -> float | None:
-    if "eps" not in METHOD_SPECS[state.method].params:
-        return None
-    return state.eps if state.eps is not None else default_eps(state.method)
-
-
 def _gamma_beta(state: State, n_features: int) -> tuple[FloatArray, FloatArray]:
     """γ and β as arrays: one value, or one per feature when the per-feature switch is on."""
     if state.per_feature:
-        gamma = _fit(state.gamma_features, n_features, state.gamma)
-        beta = _fit(state.beta_features, n_features, state.beta)
+        gamma = per_feature_values(state.gamma_features, n_features, state.gamma)
+        beta = per_feature_values(state.beta_features, n_features, state.beta)
     else:
         gamma, beta = np.array([state.gamma]), np.array([state.beta])
     if "beta" not in METHOD_SPECS[state.method].params:
@@ -287,14 +281,6 @@ def affine(xhat: FloatArray, gamma: FloatArray, beta: FloatArray) -> tuple[Float
         return y, False
     limit = np.finfo(np.float64).max
     return np.clip(np.nan_to_num(y, nan=0.0, posinf=limit, neginf=-limit), -limit, limit), True
-
-
-def _fit(values: tuple[float, ...], n: int, fill: float) -> FloatArray:
-    """Per-feature values padded with the scalar (or cut) to the number of features."""
-    out = np.full(n, fill, dtype=np.float64)
-    k = min(n, len(values))
-    out[:k] = values[:k]
-    return out
 
 
 def _view_range(lo: float, hi: float) -> tuple[float, float]:
