@@ -180,15 +180,19 @@ def _normalize_one(state: State, x: FloatArray, label: str, warnings: list[str])
                 "Add a sample, turn on Compare with B in the same batch, or switch to eval mode."
             )
             return np.zeros_like(x)
-    eps = kwargs["eps"]
-    if eps == 0.0:
-        _warn_zero_spread(state, x, label, warnings)
+    _warn_zero_spread(state, x, label, warnings, eps_zero=kwargs["eps"] == 0.0)
     return normalize(x, method, **kwargs)  # type: ignore[arg-type]  # kwargs built per method
 
 
-def _warn_zero_spread(state: State, x: FloatArray, label: str, warnings: list[str]) -> None:
-    if state.method == "batchnorm" and not state.training:
-        return  # eval mode divides by the running variance, not by this batch's
+def _warn_zero_spread(
+    state: State, x: FloatArray, label: str, warnings: list[str], eps_zero: bool
+) -> None:
+    """Say when a row or column the method divides by has no spread: its x̂ is then 0 (or, for
+    the scalers, the values are only shifted), which would otherwise look like a bug."""
+    if state.method == "identity" or (state.method == "batchnorm" and not state.training):
+        return  # nothing divided, or eval mode divides by the running variance
+    if not eps_zero and state.method in ("rmsnorm", "l2"):
+        return  # only an all-zero row is special, and ε handles it
     spec = METHOD_SPECS[state.method]
     axis = 1 if spec.statistics_over == "row" else 0
     where = "row" if axis == 1 else "column"
@@ -196,12 +200,22 @@ def _warn_zero_spread(state: State, x: FloatArray, label: str, warnings: list[st
         spread = np.ptp(x, axis=axis)
     if state.method in ("rmsnorm", "l2"):
         spread = np.max(np.abs(x), axis=axis)
-    if np.any(spread == 0):
+    if np.any(spread == 0) and eps_zero:
         warnings.append(
             f"ε = 0 and {label} has a constant {where}: "
             "that is 0/0, shown as 0 — this is what ε is there to prevent"
         )
-    elif np.any(spread < _SQUARE_UNDERFLOW):
+    elif np.any(spread == 0) and "eps" in spec.params:
+        warnings.append(
+            f"{label} has a constant {where}: it has no spread, so its x̂ is 0 "
+            "(ε keeps this from being 0/0)"
+        )
+    elif np.any(spread == 0):
+        warnings.append(
+            f"{label} has a constant {where}: it has no spread, so it is only shifted, "
+            "not scaled (a scale of 1, as scikit-learn does)"
+        )
+    elif eps_zero and np.any(spread < _SQUARE_UNDERFLOW):
         warnings.append(
             f"ε = 0 and a {where} of {label} spans less than 1e-154: the squares in its variance "
             "underflow to 0 (or nearly), so x̂ is shown as 0 or inexact — give ε a value"

@@ -19,6 +19,7 @@ from normgui.core.state import State
 # MERGE_PAUSE_S starts a new step, so two separate drags of one slider are two undo steps.
 _MERGE_IDS: dict[str, int] = {}
 MERGE_PAUSE_S = 1.0
+UNDO_LIMIT = 200
 
 
 def _merge_id(label: str) -> int:
@@ -67,6 +68,9 @@ class Store(QObject):
         self._frame: Frame | None = None
         self.compute_count = 0  # how many Frames were computed: for tests and the benchmark
         self.undo_stack = QUndoStack(self)
+        # Each step keeps its States; with a million-value input a step that changes the data
+        # holds 8 MB, so the history is bounded.
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)

@@ -247,3 +247,12 @@ def test_eps_zero_on_values_whose_squares_underflow_warns(method: str) -> None:
     # x̂ of [1, 2, 3, 4]·1e-308 is that of [1, 2, 3, 4], but its variance underflows to 0
     frame = compute(State(inputs_a=[[1e-308, 2e-308, 3e-308, 4e-308]], method=method, eps=0.0))
     assert any("underflow" in w for w in frame.warnings)
+
+
+@pytest.mark.parametrize(
+    ("method", "says"),
+    [("layernorm", "x̂ is 0"), ("batchnorm", "x̂ is 0"), ("standardize", "only shifted")],
+)
+def test_constant_data_is_explained_even_with_eps(method: str, says: str) -> None:
+    frame = compute(State(inputs_a=np.full((2, 4), 3.0), method=method))
+    assert any("constant" in w and says in w for w in frame.warnings)
