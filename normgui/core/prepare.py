@@ -52,11 +52,12 @@ class Prepared:
 _cache: list[tuple[tuple[Any, ...], Prepared]] = []
 
 
-def _key(state: State) -> tuple[Any, ...]:
+def normalization_key(state: State, with_b: bool = True) -> tuple[Any, ...]:
+    """What x̂ depends on: compare two keys with same_key to know whether x̂ can be reused."""
     running = state.running_history[-1] if state.running_history else None
     return (
         state.inputs_a,
-        state.inputs_b if state.b_shown else None,
+        state.inputs_b if with_b and state.b_shown else None,
         state.method,
         state.eps,
         state.groups,
@@ -69,7 +70,9 @@ def _key(state: State) -> tuple[Any, ...]:
     )
 
 
-def _same_key(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+def same_key(a: tuple[Any, ...] | None, b: tuple[Any, ...]) -> bool:
+    if a is None:
+        return False
     # Arrays and running statistics by identity (they are immutable), the rest by value.
     return all(
         x is y if isinstance(x, (np.ndarray, RunningStats)) or x is None or y is None else x == y
@@ -79,9 +82,9 @@ def _same_key(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 
 def prepare(state: State) -> Prepared:
     """Raw inputs, x̂ and their statistics for `state`, from the cache when nothing changed."""
-    key = _key(state)
+    key = normalization_key(state)
     for i, (cached_key, prepared) in enumerate(_cache):
-        if _same_key(cached_key, key):
+        if same_key(cached_key, key):
             _cache.insert(0, _cache.pop(i))
             return prepared
     prepared = _prepare(state)

@@ -32,35 +32,34 @@ def _parse(text: str) -> float | None:
     return float(text) if _NUMBER.fullmatch(text) else None
 
 
-class WheelWhenFocusedSlider(QSlider):
+class _WheelOnlyWhenFocused:
+    """Mixin: the wheel goes to the scroll area unless the widget has the focus, so scrolling a
+    panel never changes a value by accident. Put it before the Qt class in the bases."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
+        else:
+            event.ignore()
+
+
+class WheelWhenFocusedSlider(_WheelOnlyWhenFocused, QSlider):
     """A slider that passes the wheel on to the scroll area unless it has the focus."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
-
-class WholeSpinBox(QSpinBox):
+class WholeSpinBox(_WheelOnlyWhenFocused, QSpinBox):
     """A spin box of whole numbers that passes the wheel on unless it has the focus."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
-
-class CompactComboBox(QComboBox):
+class CompactComboBox(_WheelOnlyWhenFocused, QComboBox):
     """A combo box that does not ask for the width of its longest item (the popup shows it)
     and passes the wheel on unless it has the focus."""
 
@@ -71,14 +70,8 @@ class CompactComboBox(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
-
-class NumberSpinBox(QDoubleSpinBox):
+class NumberSpinBox(_WheelOnlyWhenFocused, QDoubleSpinBox):
     """A spin box that shows numbers as people write them (1e-05, 0.003162, 70.71).
 
     QDoubleSpinBox rounds to a fixed number of decimals, which cannot show ε = 1e-12; this one
@@ -148,12 +141,6 @@ class NumberSpinBox(QDoubleSpinBox):
             if value < self._floor * (1 - 1e-9):
                 value = self.minimum()
         self.setValue(self._clamp(value))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
     def _clamp(self, value: float) -> float:
         return min(max(value, self.minimum()), self.maximum())

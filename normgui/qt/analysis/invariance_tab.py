@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import numpy as np
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from normgui.core.analysis import (
@@ -19,9 +18,8 @@ from normgui.core.analysis import (
 from normgui.core.formatting import short
 from normgui.core.invariance import PAPER_METHODS
 from normgui.core.methods import METHOD_SPECS
-from normgui.core.normalize import RunningStats
 from normgui.core.pipeline import Frame
-from normgui.core.state import State
+from normgui.core.prepare import normalization_key, same_key
 from normgui.qt.analysis.tab import AnalysisTab
 from normgui.qt.analysis.verdicts import read_only_table, text_item, verdict_item
 from normgui.qt.store import Store
@@ -40,30 +38,6 @@ def _heading(text: str) -> QLabel:
     label.setFont(font)
     label.setWordWrap(True)
     return label
-
-
-def _cache_key(state: State) -> tuple[Any, ...]:
-    running = state.running_history[-1] if state.running_history else None
-    return (
-        state.inputs_a,
-        state.method,
-        state.eps,
-        state.groups,
-        state.feature_range,
-        state.training,
-        running,
-        state.input_scale,
-        state.input_shift,
-    )
-
-
-def _same(a: tuple[Any, ...] | None, b: tuple[Any, ...]) -> bool:
-    if a is None:
-        return False
-    return all(
-        x is y if isinstance(x, (np.ndarray, RunningStats)) or x is None or y is None else x == y
-        for x, y in zip(a, b, strict=True)
-    )
 
 
 class InvarianceTab(AnalysisTab):
@@ -143,8 +117,8 @@ class InvarianceTab(AnalysisTab):
         self.data_heading.setText(
             f"Your data A ({part}) under {label}: does the normalized output change?"
         )
-        key = _cache_key(state)
-        if _same(self._key, key):
+        key = normalization_key(state, with_b=False)
+        if same_key(self._key, key):
             return
         self._key = key
         self.data_compute_count += 1
