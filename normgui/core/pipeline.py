@@ -40,6 +40,10 @@ MAX_STAGE_ELEMENTS: Final = 200
 # beyond that every activation is flat, and off-scale points are drawn at the edge.
 VIEW_MIN: Final = 6.0
 VIEW_MAX: Final = 60.0
+# Beyond ±VIEW_MIN each end of the view snaps outward to one of these round values, so that while
+# γ or β are dragged the curve plots' axes move in a few steps of about a quarter, not on every
+# step (an axis that jumps all the time is hard to read, and costly to redraw).
+VIEW_STEPS: Final = (6.0, 8.0, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0)
 CURVE_POINTS: Final = 801
 DENSITY_BINS: Final = 240
 
@@ -285,10 +289,14 @@ def affine(xhat: FloatArray, gamma: FloatArray, beta: FloatArray) -> tuple[Float
 
 def _view_range(lo: float, hi: float) -> tuple[float, float]:
     pad = 0.05 * (hi - lo) if np.isfinite(hi - lo) else 0.0
-    return (
-        max(-VIEW_MAX, min(-VIEW_MIN, lo - pad)),
-        min(VIEW_MAX, max(VIEW_MIN, hi + pad)),
-    )
+    low = max(-VIEW_MAX, min(-VIEW_MIN, lo - pad))
+    high = min(VIEW_MAX, max(VIEW_MIN, hi + pad))
+    return (-_snap_out(-low), _snap_out(high))
+
+
+def _snap_out(extent: float) -> float:
+    """The least of VIEW_STEPS that reaches `extent` (which lies within ±VIEW_MAX)."""
+    return next(step for step in VIEW_STEPS if step >= extent)
 
 
 def _stage_index(n: int) -> NDArray[np.intp]:

@@ -11,7 +11,13 @@ from hypothesis.extra.numpy import arrays
 from normgui.core.activations import RegimeSettings
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.normalize import METHODS, RunningStats, normalize
-from normgui.core.pipeline import DENSITY_THRESHOLD, MAX_STAGE_ELEMENTS, VIEW_MAX, compute
+from normgui.core.pipeline import (
+    DENSITY_THRESHOLD,
+    MAX_STAGE_ELEMENTS,
+    VIEW_MAX,
+    VIEW_MIN,
+    compute,
+)
 from normgui.core.state import State
 
 LN_1234 = [-1.3416355, -0.4472118, 0.4472118, 1.3416355]
@@ -100,6 +106,14 @@ def test_off_scale_values_are_counted_and_reported() -> None:
     assert frame.z_view == (-VIEW_MAX, VIEW_MAX)
     assert (frame.a.below_view, frame.a.above_view) == (1, 1)
     assert any("beyond the plotted range" in w for w in frame.warnings)
+
+
+def test_the_view_snaps_to_round_steps_beyond_its_least_width() -> None:
+    assert compute(State(inputs_a=[[1.0, 2.0, 3.0, 4.0]])).z_view == (-VIEW_MIN, VIEW_MIN)
+    views = {compute(State(inputs_a=[[-1.0, 1.0]], gamma=g)).z_view for g in np.linspace(7, 11, 41)}
+    # y from ±7 to ±11 (±11.55 with the margin): three round steps, each one reaching the data
+    assert views == {(-8.0, 8.0), (-10.0, 10.0), (-12.5, 12.5)}
+    assert compute(State(inputs_a=[[0.0, 1.0]], beta=20.0)).z_view == (-VIEW_MIN, 25.0)
 
 
 def test_regime_spans_match_the_bounds() -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from normgui.core.pipeline import DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
 from normgui.qt.plots import PlotArea
+from normgui.qt.plots import _area as plots_area
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION
 
@@ -18,7 +19,10 @@ B_INPUT = [[4.0, 5.0, 6.0, 7.0]]
 
 
 @pytest.fixture
-def area(qtbot: QtBot, store: Store) -> PlotArea:
+def area(qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch) -> PlotArea:
+    # Each test here looks at frames one by one, as after a pause: every frame fits its ranges.
+    # How a quick run of frames keeps them steady is tested on its own, below.
+    monkeypatch.setattr(plots_area, "SETTLE_S", 0.0)
     widget = PlotArea(store)
     qtbot.addWidget(widget)
     return widget
@@ -64,6 +68,43 @@ def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
     assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
     assert x1 - x0 < 1.1 * (frame.z_view[1] - frame.z_view[0])
     assert y0 < 0.0 < 1.0 < y1 < 1.2
+
+
+def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, store: Store) -> None:
+    area = PlotArea(store)
+    qtbot.addWidget(area)
+    plot = area.distributions.after
+    publish(store, gamma=16.0)
+    first = plot.viewRange()[0]
+    # γ from 16 to 24 in small steps, as a drag sends them: the data's range grows by half,
+    # but the axis moves only when the data no longer fits, and then with room to spare.
+    seen = set()
+    for gamma in np.linspace(16.0, 24.0, 41):
+        publish(store, gamma=float(gamma))
+        seen.add(tuple(plot.viewRange()[0]))
+        edges = store.frame.a.hist_affine.edges
+        (x0, x1) = plot.viewRange()[0]
+        assert x0 <= edges[0] and x1 >= edges[-1]  # everything stays in view
+    assert len(seen) <= 4 and x1 - x0 > first[1] - first[0]
+    # The regime bands reach the edges of the wider range.
+    spans = area.distributions.saturated.shown_spans()
+    assert min(s[0] for s in spans) <= x0 and max(s[1] for s in spans) >= x1
+    # A pause later the range fits the last frame exactly, as a single change would.
+    fitted = plots_area.padded(float(edges[0]), float(edges[-1]), 0.02)
+    qtbot.waitUntil(lambda: plot.viewRange()[0] == pytest.approx(fitted, rel=1e-6), timeout=2000)
+    # Shrinking to less than half of the range lets it follow at once.
+    publish(store, gamma=2.0)
+    publish(store, gamma=1.9)
+    (x0, x1) = plot.viewRange()[0]
+    assert x1 - x0 < 0.5 * (fitted[1] - fitted[0])
+
+
+def test_steady_range_keeps_what_fits_and_grows_with_room() -> None:
+    steady = plots_area.steady_range
+    assert steady((0.0, 10.0), (1.0, 9.0)) == (0.0, 10.0)
+    assert steady((0.0, 10.0), (0.0, 4.0)) == (0.0, 4.8)  # too loose: fit, zero stays
+    assert steady((0.0, 10.0), (0.0, 11.0)) == (0.0, 13.2)  # the top moved: room above
+    assert steady((-1.0, 1.0), (-2.0, 2.0)) == (-2.8, 2.8)
 
 
 def test_the_readout_gives_the_regime_shares_and_the_criterion(

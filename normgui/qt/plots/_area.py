@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
@@ -17,7 +18,7 @@ from normgui.core.pipeline import Frame
 from normgui.qt.plots._curves import ActivationPlot, GradientPlot
 from normgui.qt.plots._distributions import DistributionPlots
 from normgui.qt.plots._stages import StagesPlot
-from normgui.qt.plots._style import mix
+from normgui.qt.plots._style import mix, padded
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
 
@@ -28,6 +29,25 @@ PLOT_NAMES: Final = ("activation", "gradient", "stages", "distributions")
 PIXMAP_CACHE_KB: Final = 128 * 1024
 # The least size render_image lays the plots out at when the widget is not on screen.
 OFFSCREEN_SIZE = QSize(1200, 860)
+# While frames follow each other closely (a slider dragged, a spin box held), the plots keep
+# their ranges as long as the data fits and fills at least SHRINK of them, and grow with
+# HEADROOM to spare: redrawing an axis (ticks, labels, grid) costs more than the rest of a plot,
+# and axes that jump on every step are hard to read. SETTLE_S after the last frame the ranges fit
+# the data exactly again.
+SETTLE_S: Final = 0.3
+SHRINK: Final = 0.5
+HEADROOM: Final = 0.2
+
+
+def steady_range(current: Range, wanted: Range) -> Range:
+    """The range to show while frames follow each other closely: `current` while `wanted` fits
+    in it and fills at least SHRINK of it, else `wanted` with HEADROOM on each side that moved
+    (a side that stayed, like a histogram's zero, stays)."""
+    (c0, c1), (w0, w1) = current, wanted
+    if c0 <= w0 and w1 <= c1 and (w1 - w0) >= SHRINK * (c1 - c0):
+        return current
+    grown = padded(w0, w1, HEADROOM)
+    return (w0 if w0 == c0 else grown[0], w1 if w1 == c1 else grown[1])
 
 
 class PlotArea(QWidget):
@@ -42,7 +62,13 @@ class PlotArea(QWidget):
         self._store = store
         self._frame: Frame | None = None
         self._theme = LIGHT
-        self._ranges: dict[pg.PlotItem, tuple[Range, Range]] = {}
+        self._ranges: dict[pg.PlotItem, tuple[Range, Range]] = {}  # as shown
+        self._fitted: dict[pg.PlotItem, tuple[Range, Range]] = {}  # what the frame needs
+        self._last_draw = -SETTLE_S
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(round(SETTLE_S * 1000))
+        self._settle.timeout.connect(self.fit_ranges)
         self._held: dict[pg.PlotItem, tuple[Range, Range]] | None = None  # see hold_ranges
         self.activation = ActivationPlot()
         self.gradient = GradientPlot()
@@ -112,12 +138,28 @@ class PlotArea(QWidget):
 
     def draw(self, frame: Frame) -> None:
         self._frame = frame
-        self._set_ranges(self.activation.plot, *self.activation.draw(frame))
-        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame))
-        self._set_ranges(self.stages.plot, *self.stages.draw(frame))
+        now = time.monotonic()
+        steady = now - self._last_draw < SETTLE_S
+        self._last_draw = now
+        # The curve plots' ranges come in round steps from the frame already (and their curves
+        # and bands end where the frame's view ends): they always fit exactly.
+        self._set_ranges(self.activation.plot, *self.activation.draw(frame), False)
+        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), False)
+        self._set_ranges(self.stages.plot, *self.stages.draw(frame), steady)
         before, after = self.distributions.draw(frame)
-        self._set_ranges(self.distributions.before, *before)
-        self._set_ranges(self.distributions.after, *after)
+        self._set_ranges(self.distributions.before, *before, steady)
+        self._set_ranges(self.distributions.after, *after, steady)
+        if steady:
+            self._settle.start()
+
+    def fit_ranges(self) -> None:
+        """Fit every plot's range to the frame drawn last (done SETTLE_S after a run of
+        frames; at once by anyone who needs the exact ranges now)."""
+        self._settle.stop()
+        if self._held is not None:
+            return
+        for plot, (x, y) in self._fitted.items():
+            self._show_range(plot, x, y)
 
     def set_theme(self, theme: Theme) -> None:
         """Restyle every plot (colours, line widths, marker and font sizes) and redraw."""
@@ -204,15 +246,21 @@ class PlotArea(QWidget):
         if current is not None:
             self.draw(current)
 
-    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
+    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: bool) -> None:
+        self._fitted[plot] = (x, y)
         if self._held is not None:
             held = self._held.get(plot)
             if held is not None:
                 (x0, x1), (y0, y1) = held
                 x, y = (min(x0, x[0]), max(x1, x[1])), (min(y0, y[0]), max(y1, y[1]))
             self._held[plot] = (x, y)
-            if self._ranges.get(plot) == (x, y):
-                return  # unchanged: leave the axes (and their cached pictures) alone
+        elif steady and (shown := self._ranges.get(plot)) is not None:
+            x, y = steady_range(shown[0], x), steady_range(shown[1], y)
+        self._show_range(plot, x, y)
+
+    def _show_range(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
+        if self._ranges.get(plot) == (x, y):
+            return  # unchanged: leave the axes (and their cached pictures) alone
         self._ranges[plot] = (x, y)
         plot.setRange(xRange=x, yRange=y, padding=0.0)
 
@@ -221,6 +269,7 @@ class PlotArea(QWidget):
         if not event.double() or event.button() != Qt.MouseButton.LeftButton:
             return
         scene = self.sender()  # each plot widget has a scene of its own
-        for plot, (x, y) in self._ranges.items():
+        for plot, (x, y) in self._fitted.items():
             if plot.scene() is scene and plot.sceneBoundingRect().contains(event.scenePos()):
+                self._ranges[plot] = (x, y)
                 plot.setRange(xRange=x, yRange=y, padding=0.0)

@@ -145,7 +145,10 @@ class DistributionPlots:
             legend.set_shown(shown)
         before = hist_ranges([s.hist_raw for s in frame.series])
         after = hist_ranges([s.hist_affine for s in frame.series])
+        # Far enough for any range the plot area keeps steady while frames follow each other
+        # closely: such a range holds this one and is at most twice as wide.
         lo, hi = after[0]
+        lo, hi = lo - (hi - lo), hi + (hi - lo)
         self.linear.set_spans(extend_spans(frame.linear_spans, frame.z_view, lo, hi))
         self.saturated.set_spans(extend_spans(frame.saturated_spans, frame.z_view, lo, hi))
         return before, after

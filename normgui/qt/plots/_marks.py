@@ -3,9 +3,13 @@
 pyqtgraph's ScatterPlotItem does some Python work for every point when its data is set (about
 2 µs a point: 20 ms a frame for the 4000 values drawn one by one before the plots switch to
 densities). Here setting data only stores the arrays, and painting maps them with numpy and
-draws them in C++: filled circles and squares are wide-pen points (round or square caps), hollow
-rings are line segments around each mark. Per-mark sizes are rounded to whole pixels and drawn one
-call per size, so the cost never depends on the number of marks in Python.
+draws them in C++, so the cost never depends on the number of marks in Python.
+
+On screen (Qt's raster engine) every mark is a copy of a small picture drawn once per size and
+kept in an atlas: one drawPixmapFragments call for the rims and one for the fills. Stroking an
+antialiased wide-pen point costs some 20-40 µs a mark, which made the marks the dearest part of a
+frame. Any other device (an SVG export) gets vectors: filled circles and squares are wide-pen
+points (round or square caps), hollow rings line segments around each mark.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 from pyqtgraph.graphicsItems.PlotCurveItem import arrayToLineSegments
+from pyqtgraph.Qt.internals import PrimitiveArray
 
 FloatArray = NDArray[np.floating]
 Shape = Literal["circle", "square"]
@@ -50,6 +55,57 @@ class MarkStyle:
     line_width: float = 1.5  # of hollow marks
 
 
+# A sprite's layer: the rim under a filled mark, the fill, or the outline of a hollow one.
+Layer = Literal["rim", "fill", "ring"]
+
+
+class _Atlas:
+    """Pictures of one mark per (layer, whole-pixel size), side by side in one pixmap, drawn at
+    the device's pixel ratio so that they are as sharp as marks drawn directly."""
+
+    def __init__(self) -> None:
+        self.pixmap = QPixmap()
+        self._rects: dict[tuple[Layer, float], tuple[int, int, int, int]] = {}
+        self._key: tuple[object, ...] = ()
+
+    def sources(
+        self, cloud: MarkCloud, layer: Layer, sizes: FloatArray, dpr: float
+    ) -> NDArray[np.float64]:
+        """The source rectangle (x, y, width, height in device pixels) of each mark's sprite."""
+        wanted, index = np.unique(sizes, return_inverse=True)
+        key = (cloud.style, dpr)
+        if key != self._key or any((layer, float(w)) not in self._rects for w in wanted):
+            known = {size for (_, size) in self._rects} if key == self._key else set()
+            layers = {lay for (lay, _) in self._rects} if key == self._key else set()
+            self._build(cloud, layers | {layer}, known | {float(w) for w in wanted}, dpr)
+            self._key = key
+        table = np.array([self._rects[(layer, float(w))] for w in wanted], dtype=np.float64)
+        return table[index.ravel()]
+
+    def _build(self, cloud: MarkCloud, layers: set[Layer], sizes: set[float], dpr: float) -> None:
+        style = cloud.style
+        keys = [(layer, size) for layer in sorted(layers) for size in sorted(sizes)]
+        # Room for the widest pen (a rim, or a hollow mark's outline) and antialiasing.
+        extra = 2.0 * max(style.rim_width, style.line_width) + 2.0
+        sides = [int(np.ceil((size + extra) * dpr)) for _, size in keys]
+        pixmap = QPixmap(max(1, sum(sides)), max(1, max(sides, default=1)))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._rects = {}
+        left = 0
+        for (layer, size), side in zip(keys, sides, strict=True):
+            centre = QPointF(left + side / 2.0, side / 2.0)
+            painter.resetTransform()
+            painter.translate(centre)
+            painter.scale(dpr, dpr)
+            cloud.paint_sprite(painter, layer, size)
+            self._rects[(layer, size)] = (left, 0, side, side)
+            left += side
+        painter.end()
+        self.pixmap = pixmap
+
+
 class MarkCloud(pg.GraphicsObject):
     """Marks at (x, y) in data coordinates, all of one style (sizes may vary per mark)."""
 
@@ -60,6 +116,8 @@ class MarkCloud(pg.GraphicsObject):
         self._sizes: FloatArray | None = None
         self._style = MarkStyle()
         self._pens: list[QPen] = []
+        self._atlas = _Atlas()
+        self._fragments = PrimitiveArray(QPainter.PixmapFragment, 10)
         self.set_style(self._style)
 
     def setData(self, x: ArrayLike, y: ArrayLike, sizes: ArrayLike | None = None) -> None:
@@ -130,29 +188,89 @@ class MarkCloud(pg.GraphicsObject):
         px, py = np.nan_to_num(px, nan=_LIMIT), np.nan_to_num(py, nan=_LIMIT)
         p.resetTransform()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        style = self._style
-        if style.hollow and px.size <= DETAIL_LIMIT:
+        sizes = np.maximum(1.0, np.round(self.sizes))
+        layers = self._layers(px.size)
+        engine = p.paintEngine()
+        if engine is not None and engine.type() == QPaintEngine.Type.Raster:
+            self._paint_sprites(p, px, py, sizes, layers)
+        elif layers == ["ring"]:
             self._paint_hollow(p, px, py)
-            return
-        if self._sizes is None:
-            groups: list[tuple[float, slice | NDArray[np.bool_]]] = [(style.size, slice(None))]
         else:
-            rounded = np.maximum(1.0, np.round(self._sizes))
-            groups = [(float(s), rounded == s) for s in np.unique(rounded)]
+            self._paint_points(p, px, py, sizes, layers)
+
+    def _layers(self, count: int) -> list[Layer]:
+        """What each mark is drawn of, bottom first. Above DETAIL_LIMIT marks, rims are left out
+        and hollow marks are drawn filled."""
+        style = self._style
+        if style.hollow:
+            return ["ring"] if count <= DETAIL_LIMIT else ["fill"]
+        return ["rim", "fill"] if style.rim is not None and count <= DETAIL_LIMIT else ["fill"]
+
+    def _paint_sprites(
+        self,
+        p: QPainter,
+        px: FloatArray,
+        py: FloatArray,
+        sizes: FloatArray,
+        layers: list[Layer],
+    ) -> None:
+        device = p.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        # Only the marks on screen (with a margin for their size) are handed to Qt.
+        window = p.window()
+        margin = float(sizes.max()) + 8.0
+        on_screen = (
+            (px > window.left() - margin)
+            & (px < window.right() + margin)
+            & (py > window.top() - margin)
+            & (py < window.bottom() + margin)
+        )
+        px, py, sizes = px[on_screen], py[on_screen], sizes[on_screen]
+        if px.size == 0:
+            return
         # All the rims first, then all the fills: a rim never covers a neighbour's fill.
-        pens = self._pens if px.size <= DETAIL_LIMIT else self._pens[-1:]
-        for i, pen in enumerate(pens):
-            rim = i == 0 and len(pens) == 2
+        for layer in layers:
+            sources = self._atlas.sources(self, layer, sizes, dpr)
+            self._fragments.resize(px.size)
+            fragments = self._fragments.ndarray()
+            fragments[:, 0] = px
+            fragments[:, 1] = py
+            fragments[:, 2:6] = sources
+            fragments[:, 6:10] = (1.0 / dpr, 1.0 / dpr, 0.0, 1.0)  # scale x, y, rotation, opacity
+            first, count = self._fragments.drawargs()
+            p.drawPixmapFragments(first, count, self._atlas.pixmap)
+
+    def paint_sprite(self, p: QPainter, layer: Layer, size: float) -> None:
+        """Draw one mark of `layer` and `size` centred on the origin (for the atlas)."""
+        if layer == "ring":
+            self._paint_hollow(p, np.zeros(1), np.zeros(1), np.full(1, size))
+        else:
+            self._paint_points(p, np.zeros(1), np.zeros(1), np.full(1, size), [layer])
+
+    def _paint_points(
+        self,
+        p: QPainter,
+        px: FloatArray,
+        py: FloatArray,
+        sizes: FloatArray,
+        layers: list[Layer],
+    ) -> None:
+        style = self._style
+        groups = [(float(s), sizes == s) for s in np.unique(sizes)]
+        for layer in layers:
+            pen = self._pens[0] if layer == "rim" else self._pens[-1]
             for size, which in groups:
                 # A square as wide as the circle would look bigger: give it the same area.
                 width = size * (0.886 if style.shape == "square" else 1.0)
-                pen.setWidthF(width + 2.0 * style.rim_width if rim else width)
+                pen.setWidthF(width + 2.0 * style.rim_width if layer == "rim" else width)
                 p.setPen(pen)
                 p.drawPoints(pg.functions.arrayToQPolygonF(px[which], py[which]))
 
-    def _paint_hollow(self, p: QPainter, px: FloatArray, py: FloatArray) -> None:
+    def _paint_hollow(
+        self, p: QPainter, px: FloatArray, py: FloatArray, sizes: FloatArray | None = None
+    ) -> None:
         ux, uy = _OUTLINES[self._style.shape]
-        radius = 0.5 * (self.sizes if self._sizes is not None else self._style.size)
+        radius = 0.5 * (self.sizes if sizes is None else sizes)
         r = np.broadcast_to(np.asarray(radius, dtype=np.float64), px.shape)[:, np.newaxis]
         # A square's outline reaches its corners: shrink it to the area of the circle.
         scale = r * (0.85 if self._style.shape == "square" else 1.0)
