@@ -19,7 +19,6 @@ from normgui.core.pipeline import Frame
 from normgui.core.state import State
 from normgui.qt.about import app_icon, show_about, show_about_qt
 from normgui.qt.analysis import AnalysisDock
-from normgui.qt.analysis.dock import DEFAULT_HEIGHT as ANALYSIS_HEIGHT
 from normgui.qt.autosave import Autosaver, start_autosave
 from normgui.qt.export import save_svg
 from normgui.qt.input_panel import InputPanel
@@ -71,9 +70,12 @@ class MainWindow(QMainWindow):
         self.norm_dock = self._dock(
             "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        # The analysis dock starts closed (the toolbar's Analysis opens it): the plots keep the
+        # whole height of a laptop screen, and the window opens sooner. Once opened, the layout
+        # kept from the last run opens it again.
         self.analysis_dock = AnalysisDock(self.store, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
-        self.resizeDocks([self.analysis_dock], [ANALYSIS_HEIGHT], Qt.Orientation.Vertical)
+        self.analysis_dock.hide()
 
         self._build_actions()
         self.sessions = SessionActions(self)
@@ -171,6 +173,9 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.show_raw_action, self.export_action])
+        analysis = self.analysis_dock.toggleViewAction()
+        analysis.setToolTip("Show the analysis tabs: invariances, A vs B, sensitivity, explain")
+        toolbar.addAction(analysis)
         self.addToolBar(toolbar)
 
     # --- store -> window ----------------------------------------------------------------------

@@ -8,10 +8,11 @@ from typing import TypeVar
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidget, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidget, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from normgui.core.analysis import running_history_table, state_invariance, transform_changes
+from normgui.core.explain import explain
 from normgui.core.invariance import invariance_table
 from normgui.core.normalize import RunningStats, update_running_stats
 from normgui.core.sensitivity import jacobian
@@ -341,7 +342,7 @@ def test_themes_restyle_the_plots(dock: AnalysisDock, store: Store) -> None:
 # --- in the main window ------------------------------------------------------------------------
 
 
-def test_the_window_has_the_dock_at_the_bottom(qtbot: QtBot) -> None:
+def test_the_window_has_the_dock_at_the_bottom_closed_at_first(qtbot: QtBot) -> None:
     from normgui.qt.main_window import MainWindow
 
     window = MainWindow(State(inputs_a=LN_A), persist=False)
@@ -350,10 +351,19 @@ def test_the_window_has_the_dock_at_the_bottom(qtbot: QtBot) -> None:
     qtbot.waitExposed(window)
     window.store.flush()
     dock = window.analysis_dock
-    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    # Closed at first: the plots have the window's height, and no tab was made or computed.
+    assert not dock.isVisible() and not dock.built
+    plots_alone = window.plots.height()
+    toggle = dock.toggleViewAction()
+    assert toggle in window.findChild(QToolBar, "mainToolbar").actions()
     view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
-    assert dock.toggleViewAction() in view_menu.actions()
+    assert toggle in view_menu.actions()
+    toggle.trigger()
+    qtbot.waitUntil(lambda: dock.isVisible() and dock.built)
+    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+    assert dock.invariance.compute_count == 1  # made, shown and computed at once
     # compact: the plots keep most of the height of the default window
+    qtbot.waitUntil(lambda: window.plots.height() < plots_alone)
     assert dock.height() <= 240
     assert window.plots.height() >= 380
     dock.toggleViewAction().trigger()
@@ -364,6 +374,21 @@ def test_the_window_has_the_dock_at_the_bottom(qtbot: QtBot) -> None:
     assert dock.invariance.compute_count == count
     window._apply_theme(DARK)  # the dock follows the theme without complaint
     window.close()
+
+
+def test_tabs_made_late_take_the_theme_and_the_current_frame(qtbot: QtBot, store: Store) -> None:
+    dock = AnalysisDock(store)
+    qtbot.addWidget(dock)
+    dock.set_theme(DARK)
+    use(store, inputs_a=LN_A, gamma=3.0)
+    assert not dock.built
+    dock.resize(1200, 320)
+    dock.show()
+    qtbot.waitExposed(dock)
+    assert dock.built and dock.invariance.compute_count == 1
+    assert all(tab._theme is DARK for tab in dock.all_tabs)
+    show_tab(dock, dock.explain)
+    assert dock.explain.explanation == explain(store.state)  # γ = 3, set before the tabs
 
 
 def test_large_inputs_wait_for_a_pause(dock: AnalysisDock, store: Store, qtbot: QtBot) -> None:

@@ -5,6 +5,9 @@ or showing the dock again, computes it then. For large inputs a tab can cost ten
 (the invariance table normalizes the data a dozen times), so while the values keep changing (a
 slider drag) the tab waits for a pause: the plots stay fluid, and the tab follows when the hand
 stops.
+
+The tabs themselves (five of them, three with plots) are made when the dock is first shown or
+asked for one: a window that starts with the dock closed does not pay for them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from normgui.qt.analysis.selection import SelectionBox
 from normgui.qt.analysis.sensitivity_tab import SensitivityTab
 from normgui.qt.analysis.tab import AnalysisTab
 from normgui.qt.store import Store
-from normgui.qt.theme import Theme
+from normgui.qt.theme import LIGHT, Theme
 
 DEFAULT_HEIGHT = 200  # compact: the plots above keep most of a 768-pixel-high screen
 # Above this many values of A and B, a visible tab recomputes after a pause of PAUSE_MS.
@@ -31,6 +34,28 @@ PAUSE_MS = 150
 
 
 class _Tabs(QTabWidget):
+    """The five tabs, with the element selector in the corner."""
+
+    def __init__(self, store: Store, theme: Theme) -> None:
+        super().__init__()
+        self.invariance = InvarianceTab(store)
+        self.compare = CompareTab(store)
+        self.sensitivity = SensitivityTab(store)
+        self.running = RunningTab(store)
+        self.explain = ExplainTab(store)
+        self.setAccessibleName("Analysis tabs")
+        self.setDocumentMode(True)
+        for tab in self.all_tabs:
+            if theme != LIGHT:  # (each tab starts in the light theme)
+                tab.set_theme(theme)
+            self.addTab(tab, tab.title)
+        self.selector = SelectionBox(store)
+        self.setCornerWidget(self.selector, Qt.Corner.TopRightCorner)
+
+    @property
+    def all_tabs(self) -> tuple[AnalysisTab, ...]:
+        return (self.invariance, self.compare, self.sensitivity, self.running, self.explain)
+
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), DEFAULT_HEIGHT)
 
@@ -50,30 +75,58 @@ class AnalysisDock(QDockWidget):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self._store = store
-        self.invariance = InvarianceTab(store)
-        self.compare = CompareTab(store)
-        self.sensitivity = SensitivityTab(store)
-        self.running = RunningTab(store)
-        self.explain = ExplainTab(store)
-        self.tabs = _Tabs()
-        self.tabs.setAccessibleName("Analysis tabs")
-        self.tabs.setDocumentMode(True)
-        for tab in self.all_tabs:
-            self.tabs.addTab(tab, tab.title)
-        self.selector = SelectionBox(store)
-        self.tabs.setCornerWidget(self.selector, Qt.Corner.TopRightCorner)
-        self.setWidget(self.tabs)
+        self._theme = LIGHT
+        self._tabs: _Tabs | None = None
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.refresh)
         store.frame_changed.connect(self._on_store_frame_changed)
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.visibilityChanged.connect(self._on_visibility_changed)
 
     @property
+    def built(self) -> bool:
+        """Whether the tabs were made (the dock was shown, or a tab asked for)."""
+        return self._tabs is not None
+
+    @property
+    def tabs(self) -> _Tabs:
+        return self._ensure_tabs()
+
+    def _ensure_tabs(self) -> _Tabs:
+        if self._tabs is None:
+            self._tabs = _Tabs(self._store, self._theme)
+            self._tabs.currentChanged.connect(self._on_tabs_current_changed)
+            self.setWidget(self._tabs)
+        return self._tabs
+
+    @property
+    def invariance(self) -> InvarianceTab:
+        return self.tabs.invariance
+
+    @property
+    def compare(self) -> CompareTab:
+        return self.tabs.compare
+
+    @property
+    def sensitivity(self) -> SensitivityTab:
+        return self.tabs.sensitivity
+
+    @property
+    def running(self) -> RunningTab:
+        return self.tabs.running
+
+    @property
+    def explain(self) -> ExplainTab:
+        return self.tabs.explain
+
+    @property
+    def selector(self) -> SelectionBox:
+        return self.tabs.selector
+
+    @property
     def all_tabs(self) -> tuple[AnalysisTab, ...]:
-        return (self.invariance, self.compare, self.sensitivity, self.running, self.explain)
+        return self.tabs.all_tabs
 
     def current_tab(self) -> AnalysisTab:
         tab = self.tabs.currentWidget()
@@ -81,6 +134,9 @@ class AnalysisDock(QDockWidget):
         return tab
 
     def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        if self._tabs is None:
+            return  # the tabs take the theme when they are made
         for tab in self.all_tabs:
             tab.set_theme(theme)
         self.refresh()
@@ -88,15 +144,20 @@ class AnalysisDock(QDockWidget):
     def refresh(self) -> None:
         """Compute the tab on screen, if it is stale."""
         self._pause.stop()
+        if self._tabs is None:
+            return  # nothing on screen: the tabs compute when they are made and shown
         tab = self.current_tab()
         if tab.isVisible():
             tab.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
+        self._ensure_tabs()  # before the dock is first painted
         super().showEvent(event)
         self.refresh()
 
     def _on_store_frame_changed(self, frame: Frame) -> None:
+        if self._tabs is None:
+            return  # tabs made later start stale
         for tab in self.all_tabs:
             tab.mark_stale()
         if sum(s.size for s in frame.series) > LARGE_INPUT:

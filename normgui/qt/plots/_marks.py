@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QPaintEngine, QPainter, QPen, QPixmap, QPolygonF
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -243,9 +243,32 @@ class MarkCloud(pg.GraphicsObject):
     def paint_sprite(self, p: QPainter, layer: Layer, size: float) -> None:
         """Draw one mark of `layer` and `size` centred on the origin (for the atlas)."""
         if layer == "ring":
-            self._paint_hollow(p, np.zeros(1), np.zeros(1), np.full(1, size))
+            ux, uy = _OUTLINES[self._style.shape]
+            r = self._ring_radius(0.5 * size)
+            p.setPen(self._pen_for(layer, size))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            corners = zip(ux[:-1], uy[:-1], strict=True)  # (the outline repeats its first corner)
+            p.drawPolygon(QPolygonF([QPointF(r * x, r * y) for x, y in corners]))
         else:
-            self._paint_points(p, np.zeros(1), np.zeros(1), np.full(1, size), [layer])
+            p.setPen(self._pen_for(layer, size))
+            p.drawPoint(QPointF(0.0, 0.0))
+
+    def _pen_for(self, layer: Layer, size: float) -> QPen:
+        """The pen that draws a mark of `layer` and `size`: a point as wide as the mark (or
+        wider by the rim), or the outline of a hollow one."""
+        style = self._style
+        pen = self._pens[0] if layer == "rim" else self._pens[-1]
+        if layer == "ring":
+            pen.setWidthF(style.line_width)
+            return pen
+        # A square as wide as the circle would look bigger: give it the same area.
+        width = size * (0.886 if style.shape == "square" else 1.0)
+        pen.setWidthF(width + 2.0 * style.rim_width if layer == "rim" else width)
+        return pen
+
+    def _ring_radius(self, radius: FloatArray | float) -> FloatArray | float:
+        # A square's outline reaches its corners: shrink it to the area of the circle.
+        return radius * (0.85 if self._style.shape == "square" else 1.0)
 
     def _paint_points(
         self,
@@ -255,32 +278,21 @@ class MarkCloud(pg.GraphicsObject):
         sizes: FloatArray,
         layers: list[Layer],
     ) -> None:
-        style = self._style
         groups = [(float(s), sizes == s) for s in np.unique(sizes)]
         for layer in layers:
-            pen = self._pens[0] if layer == "rim" else self._pens[-1]
             for size, which in groups:
-                # A square as wide as the circle would look bigger: give it the same area.
-                width = size * (0.886 if style.shape == "square" else 1.0)
-                pen.setWidthF(width + 2.0 * style.rim_width if layer == "rim" else width)
-                p.setPen(pen)
+                p.setPen(self._pen_for(layer, size))
                 p.drawPoints(pg.functions.arrayToQPolygonF(px[which], py[which]))
 
-    def _paint_hollow(
-        self, p: QPainter, px: FloatArray, py: FloatArray, sizes: FloatArray | None = None
-    ) -> None:
+    def _paint_hollow(self, p: QPainter, px: FloatArray, py: FloatArray) -> None:
         ux, uy = _OUTLINES[self._style.shape]
-        radius = 0.5 * (self.sizes if sizes is None else sizes)
-        r = np.broadcast_to(np.asarray(radius, dtype=np.float64), px.shape)[:, np.newaxis]
-        # A square's outline reaches its corners: shrink it to the area of the circle.
-        scale = r * (0.85 if self._style.shape == "square" else 1.0)
+        radius = np.broadcast_to(np.asarray(0.5 * self.sizes, dtype=np.float64), px.shape)
+        scale = np.asarray(self._ring_radius(radius))[:, np.newaxis]
         xs = (px[:, np.newaxis] + scale * ux).ravel()
         ys = (py[:, np.newaxis] + scale * uy).ravel()
         connect = np.ones(xs.size, dtype=np.int32)
         connect[ux.size - 1 :: ux.size] = 0  # no line from one mark to the next
-        pen = self._pens[-1]
-        pen.setWidthF(self._style.line_width)
-        p.setPen(pen)
+        p.setPen(self._pen_for("ring", 0.0))
         # Separate line segments, not one path: Qt strokes a path of thousands of small
         # outlines some thirty times slower.
         segments = arrayToLineSegments(xs, ys, connect, False)  # keep it alive while drawn
