@@ -12,20 +12,24 @@ asked for one: a window that starts with the dock closed does not pay for them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
 
 from normgui.core.pipeline import Frame
-from normgui.qt.analysis.compare_tab import CompareTab
-from normgui.qt.analysis.explain_tab import ExplainTab
-from normgui.qt.analysis.invariance_tab import InvarianceTab
-from normgui.qt.analysis.running_tab import RunningTab
-from normgui.qt.analysis.selection import SelectionBox
-from normgui.qt.analysis.sensitivity_tab import SensitivityTab
 from normgui.qt.analysis.tab import AnalysisTab
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
+
+if TYPE_CHECKING:  # imported when the tabs are made (see _Tabs), not with the window
+    from normgui.qt.analysis.compare_tab import CompareTab
+    from normgui.qt.analysis.explain_tab import ExplainTab
+    from normgui.qt.analysis.invariance_tab import InvarianceTab
+    from normgui.qt.analysis.running_tab import RunningTab
+    from normgui.qt.analysis.selection import SelectionBox
+    from normgui.qt.analysis.sensitivity_tab import SensitivityTab
 
 DEFAULT_HEIGHT = 200  # compact: the plots above keep most of a 768-pixel-high screen
 # Above this many values of A and B, a visible tab recomputes after a pause of PAUSE_MS.
@@ -37,6 +41,13 @@ class _Tabs(QTabWidget):
     """The five tabs, with the element selector in the corner."""
 
     def __init__(self, store: Store, theme: Theme) -> None:
+        from normgui.qt.analysis.compare_tab import CompareTab
+        from normgui.qt.analysis.explain_tab import ExplainTab
+        from normgui.qt.analysis.invariance_tab import InvarianceTab
+        from normgui.qt.analysis.running_tab import RunningTab
+        from normgui.qt.analysis.selection import SelectionBox
+        from normgui.qt.analysis.sensitivity_tab import SensitivityTab
+
         super().__init__()
         self.invariance = InvarianceTab(store)
         self.compare = CompareTab(store)

@@ -141,14 +141,14 @@ class PlotArea(QWidget):
         now = time.monotonic()
         steady = now - self._last_draw < SETTLE_S
         self._last_draw = now
-        # The curve plots' ranges come in round steps from the frame already (and their curves
-        # and bands end where the frame's view ends): they always fit exactly.
-        self._set_ranges(self.activation.plot, *self.activation.draw(frame), False)
-        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), False)
-        self._set_ranges(self.stages.plot, *self.stages.draw(frame), steady)
+        # The curve plots' x ranges come in round steps from the frame already, and their curves
+        # and bands end where the frame's view ends: those always fit exactly.
+        self._set_ranges(self.activation.plot, *self.activation.draw(frame), (False, steady))
+        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), (False, steady))
+        self._set_ranges(self.stages.plot, *self.stages.draw(frame), (steady, steady))
         before, after = self.distributions.draw(frame)
-        self._set_ranges(self.distributions.before, *before, steady)
-        self._set_ranges(self.distributions.after, *after, steady)
+        self._set_ranges(self.distributions.before, *before, (steady, steady))
+        self._set_ranges(self.distributions.after, *after, (steady, steady))
         if steady:
             self._settle.start()
 
@@ -246,7 +246,7 @@ class PlotArea(QWidget):
         if current is not None:
             self.draw(current)
 
-    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: bool) -> None:
+    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: tuple[bool, bool]) -> None:
         self._fitted[plot] = (x, y)
         if self._held is not None:
             held = self._held.get(plot)
@@ -254,8 +254,9 @@ class PlotArea(QWidget):
                 (x0, x1), (y0, y1) = held
                 x, y = (min(x0, x[0]), max(x1, x[1])), (min(y0, y[0]), max(y1, y[1]))
             self._held[plot] = (x, y)
-        elif steady and (shown := self._ranges.get(plot)) is not None:
-            x, y = steady_range(shown[0], x), steady_range(shown[1], y)
+        elif (shown := self._ranges.get(plot)) is not None:
+            x = steady_range(shown[0], x) if steady[0] else x
+            y = steady_range(shown[1], y) if steady[1] else y
         self._show_range(plot, x, y)
 
     def _show_range(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
