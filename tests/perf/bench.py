@@ -1,11 +1,13 @@
 """normgui's performance benchmark: `make bench` (offscreen). It reports; it asserts nothing.
 
 For N activations (LayerNorm and BatchNorm, sigmoid) it measures the update latency from a
-parameter change (γ set on its control) to every plot item holding the new Frame ("drawn"), and
-to the whole window painted once more (grabbed offscreen, "painted"), the
-start-up time to a painted window and the peak memory. Beside each, measured in the same run, the
-floors: the plain numpy pipeline a notebook would run (normalize, sigmoid, histogram, float64) and
-a bare PySide6 + pyqtgraph window's start-up. Prints a table and writes bench.json.
+parameter change (γ set on its control, as a drag moves the slider) to every plot item holding
+the new Frame ("drawn"), to the four plots painted ("plots": the plot area grabbed offscreen),
+and to the whole window painted ("window": the window grabbed), then the start-up time to a
+painted window and the peak memory. Beside each, measured in the same run, the floors: the plain
+numpy pipeline a notebook would run (normalize, sigmoid, histogram, float64), the window painted
+again with nothing changed, four bare pyqtgraph plots of the same size painted, and a bare
+PySide6 + pyqtgraph window's start-up. Prints a table and writes bench.json.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QWidget
 
 SIZES = (16, 1_000, 10_000, 100_000, 1_000_000)
 METHODS = ("layernorm", "batchnorm")
@@ -46,6 +53,7 @@ def child_update(method: str, n: int) -> dict[str, Any]:
 
     import numpy as np
     from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QSlider
 
     from normgui.core.state import State
     from normgui.qt.app import create_app
@@ -54,39 +62,82 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     QStandardPaths.setTestModeEnabled(True)  # autosave and settings away from the user's own
     app = create_app()
     data = np.random.default_rng(0).normal(size=shape_for(n))
-    window = MainWindow(State(inputs_a=data, method=method))
+    window = MainWindow(State(inputs_a=data, method=method), persist=False)
     window.show()
     window.store.flush()
     app.processEvents()
-    from PySide6.QtWidgets import QSlider
 
-    # The slider, as a drag moves it: every step writes a new State.
+    # The slider, as a drag moves it: every step writes a new State. Up and back down, so
+    # that the plots' ranges grow and shrink as they do under a hand.
     slider = next(w for w in window.findChildren(QSlider) if w.accessibleName() == "Gamma slider")
-    to_drawn, to_painted = [], []
-    for i in range(CHANGES):
-        # What the last change left for the screen is painted here, outside the timing: each
-        # change below is then painted exactly once, by the grab.
-        app.processEvents()
-        start = time.perf_counter()
-        slider.setValue(slider.value() + (1 if i % 2 == 0 else 3))
-        # The store computes the Frame at the next turn of the event loop; flush() is that turn,
-        # without waiting for it: every plot item then holds the new Frame ("drawn").
-        window.store.flush()
-        drawn = time.perf_counter()
-        window.grab()  # every widget of the window painted, as the screen would show it
-        to_drawn.append((drawn - start) * 1000)
-        to_painted.append((time.perf_counter() - start) * 1000)
-    to_drawn, to_painted = to_drawn[2:], to_painted[2:]
-    window.store.undo_stack.setClean()  # nothing to save: close without asking
-    window.close()
-    return {
+    steps = [1, 3] * (CHANGES // 4) + [-1, -3] * (CHANGES // 4)
+
+    def drag(painted: QWidget) -> tuple[list[float], list[float]]:
+        to_drawn, to_painted = [], []
+        for step in steps:
+            # What the last change left for the screen is painted here, outside the timing:
+            # each change below is then painted exactly once, by the grab.
+            app.processEvents()
+            start = time.perf_counter()
+            slider.setValue(slider.value() + step)
+            # The store computes the Frame at the next turn of the event loop; flush() is that
+            # turn, without waiting for it: every plot item then holds the new Frame.
+            window.store.flush()
+            drawn = time.perf_counter()
+            painted.grab()  # painted as the screen would show it
+            to_drawn.append((drawn - start) * 1000)
+            to_painted.append((time.perf_counter() - start) * 1000)
+        return to_drawn[2:], to_painted[2:]  # the first two warm up
+
+    to_drawn, to_plots = drag(window.plots)
+    more_drawn, to_window = drag(window)
+    to_drawn += more_drawn
+    app.processEvents()
+    repaint = [_timed(window.grab) for _ in range(CHANGES)]
+    result = {
         "drawn_median_ms": statistics.median(to_drawn),
         "drawn_p95_ms": _p95(to_drawn),
-        "median_ms": statistics.median(to_painted),
-        "p95_ms": _p95(to_painted),
+        "plots_median_ms": statistics.median(to_plots),
+        "plots_p95_ms": _p95(to_plots),
+        "median_ms": statistics.median(to_window),
+        "p95_ms": _p95(to_window),
+        "window_repaint_ms": statistics.median(repaint),
+        "bare_plots_ms": _bare_plots_paint(window.plots.size()),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "window": f"{window.width()}x{window.height()}",
     }
+    window.store.undo_stack.setClean()  # nothing to save: close without asking
+    window.close()
+    return result
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def _bare_plots_paint(size: QSize) -> float:
+    """Four pyqtgraph plots with a grid and a sigmoid each, as pyqtgraph draws them by default,
+    in a widget the size of normgui's plot area: painted, in ms (the median of several)."""
+    import numpy as np
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
+
+    bare = QWidget()
+    grid = QGridLayout(bare)
+    z = np.linspace(-6.0, 6.0, 801)
+    for i in range(4):
+        plot = pg.PlotWidget()
+        plot.plot(z, 1.0 / (1.0 + np.exp(-z)))
+        plot.showGrid(x=True, y=True)
+        grid.addWidget(plot, i // 2, i % 2)
+    bare.resize(size)
+    bare.show()
+    QApplication.processEvents()
+    times = [_timed(bare.grab) for _ in range(CHANGES)]
+    bare.close()
+    return statistics.median(times)
 
 
 def child_numpy_floor(n: int) -> dict[str, Any]:
@@ -169,9 +220,10 @@ def main() -> None:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     results: dict[str, Any] = {"update": [], "startup": {}}
     print(
-        f"{'N':>9} {'method':>10} {'drawn med':>10} {'drawn p95':>10} {'painted med':>12} "
-        f"{'painted p95':>12} {'peak MB':>8} {'numpy floor':>12}   (ms)"
+        f"{'N':>9} {'method':>9} {'drawn':>13} {'plots':>13} {'window':>13} {'peak MB':>8} "
+        f"{'numpy floor':>11}   (ms: median / p95)"
     )
+    row: dict[str, Any] = {}
     for n in SIZES:
         floor = run_child("floor", str(n))
         for method in METHODS:
@@ -183,11 +235,18 @@ def main() -> None:
             }
             results["update"].append(row)
             print(
-                f"{n:>9,} {method:>10} {row['drawn_median_ms']:>10.1f} "
-                f"{row['drawn_p95_ms']:>10.1f} {row['median_ms']:>12.1f} {row['p95_ms']:>12.1f} "
-                f"{row['peak_mb']:>8.0f} {floor['median_ms']:>12.1f}",
+                f"{n:>9,} {method:>9} "
+                f"{row['drawn_median_ms']:>6.1f} {row['drawn_p95_ms']:>6.1f} "
+                f"{row['plots_median_ms']:>6.1f} {row['plots_p95_ms']:>6.1f} "
+                f"{row['median_ms']:>6.1f} {row['p95_ms']:>6.1f} "
+                f"{row['peak_mb']:>8.0f} {floor['median_ms']:>11.1f}",
                 flush=True,
             )
+    print(
+        f"\nwindow {row['window']}: painted again with nothing changed "
+        f"{row['window_repaint_ms']:.1f} ms; four bare pyqtgraph plots the size of the plot "
+        f"area painted {row['bare_plots_ms']:.1f} ms"
+    )
     app = startup(STARTUP_APP)
     bare = startup(STARTUP_BARE)
     results["startup"] = {

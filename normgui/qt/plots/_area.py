@@ -8,7 +8,7 @@ from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmapCache
-from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsTextItem, QGridLayout, QWidget
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -82,9 +82,12 @@ class PlotArea(QWidget):
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
             for item in widget.scene().items():
-                if isinstance(item, pg.AxisItem):
+                if isinstance(item, (pg.AxisItem, QGraphicsTextItem)):
                     # An axis replays its ticks, labels and grid (a QPicture) on every paint,
-                    # about 2 ms each; a cached pixmap is redrawn only when the axis changes.
+                    # about 2 ms each, and a text (titles, axis labels, readouts, legends) lays
+                    # out its rich text again: some 8 ms a frame for the four plots. A cached
+                    # pixmap is redrawn only when the item changes. (SVG export turns the caches
+                    # off: see export.py.)
                     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for row_or_col in (0, 1):
             grid.setRowStretch(row_or_col, 1)

@@ -73,6 +73,7 @@ class CurvePlot:
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
         self._activation = ""
+        self._curve_key: tuple[object, ...] = ()  # what the curve and bands were drawn for
         self._ghost_edge = brush(LIGHT.foreground, 60)
 
     # What differs between the activation and the slope plot.
@@ -105,9 +106,12 @@ class CurvePlot:
             self._activation = activation
             set_axis_label(self.plot, "left", self.y_label(activation))
         curve = self.curve_values(frame)
-        self.curve.setData(frame.curve_z, curve)
-        self.linear.set_spans(frame.linear_spans)
-        self.saturated.set_spans(frame.saturated_spans)
+        # The curve and the bands depend on the view, the activation and the regime settings
+        # only: while γ or β move within the same view they stay as they are.
+        key = (frame.z_view, activation, frame.linear_spans, frame.saturated_spans)
+        if key != self._curve_key:
+            self._curve_key = key
+            self.draw_curve(frame, curve)
         show_raw = frame.state.show_raw
         for i, (marks, ghosts, style) in enumerate(
             zip(self.marks, self.ghosts, self._styles, strict=True)
@@ -121,6 +125,12 @@ class CurvePlot:
             if show_raw:
                 self._draw_ghosts(ghosts, s, frame, curve, style)
         return padded(*frame.z_view, 0.02), self.y_range(curve)
+
+    def draw_curve(self, frame: Frame, curve: FloatArray) -> None:
+        """The curve over the frame's view, and the regime bands."""
+        self.curve.setData(frame.curve_z, curve)
+        self.linear.set_spans(frame.linear_spans)
+        self.saturated.set_spans(frame.saturated_spans)
 
     def _draw_series(
         self,
@@ -223,9 +233,12 @@ class ActivationPlot(CurvePlot):
             text.item.setColor(theme.foreground)
         self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw
 
+    def draw_curve(self, frame: Frame, curve: FloatArray) -> None:
+        super().draw_curve(frame, curve)
+        self.tangent.setData(frame.curve_z, frame.curve_tangent)
+
     def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
         ranges = super().draw(frame)
-        self.tangent.setData(frame.curve_z, frame.curve_tangent)
         self.readout.set_html(self._readout_html(frame))
         self.key.set_html(self._key_html(frame))
         return ranges
