@@ -46,20 +46,33 @@ def test_it_draws_the_current_frame_when_made(area: PlotArea, store: Store) -> N
 
 def test_curves_and_marks_show_the_frame(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=2.0, beta=0.5)
+    # The curves run across the whole range shown (a little wider than the frame's view), and
+    # are the frame's own curves within its view.
+    shown = area.activation.plot.viewRange()[0]
+    inside = slice(None)
+    for item, expected in (
+        (area.activation.curve, frame.curve_act),
+        (area.activation.tangent, frame.curve_tangent),
+        (area.gradient.curve, frame.curve_grad),
+    ):
+        x, y = xy(item)
+        assert x[0] == pytest.approx(shown[0]) and x[-1] == pytest.approx(shown[1])
+        inside = (x >= frame.z_view[0]) & (x <= frame.z_view[1])
+        np.testing.assert_array_equal(x[inside], frame.curve_z)
+        np.testing.assert_array_equal(y[inside], expected)
     x, y = xy(area.activation.curve)
-    np.testing.assert_array_equal(x, frame.curve_z)
-    np.testing.assert_array_equal(y, frame.curve_act)
-    np.testing.assert_array_equal(xy(area.activation.tangent)[1], frame.curve_tangent)
-    np.testing.assert_array_equal(xy(area.gradient.curve)[1], frame.curve_grad)
+    np.testing.assert_allclose(y[~inside], 1.0 / (1.0 + np.exp(-x[~inside])))  # σ carries on
     x, y = xy(area.activation.marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.activated.ravel())
     x, y = xy(area.gradient.marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.grad.ravel())
+    # The bands are the frame's, those at the edges carried on to the edges of the plot.
     assert area.activation.linear.shown_spans() == list(frame.linear_spans)
-    assert area.activation.saturated.shown_spans() == list(frame.saturated_spans)
-    assert area.gradient.saturated.shown_spans() == list(frame.saturated_spans)
+    saturated = [(shown[0], frame.saturated_spans[0][1]), (frame.saturated_spans[1][0], shown[1])]
+    for plot in (area.activation, area.gradient):
+        np.testing.assert_allclose(plot.saturated.shown_spans(), saturated)
 
 
 def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:

@@ -74,6 +74,11 @@ class PlotArea(QWidget):
         self.gradient = GradientPlot()
         self.stages = StagesPlot()
         self.distributions = DistributionPlots()
+        # The curve plots draw their curve across whatever range they show (see _set_ranges).
+        self._covers = {
+            self.activation.plot: self.activation.cover,
+            self.gradient.plot: self.gradient.cover,
+        }
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(2)
@@ -144,14 +149,12 @@ class PlotArea(QWidget):
         now = time.monotonic()
         steady = now - self._last_draw < SETTLE_S
         self._last_draw = now
-        # The curve plots' x ranges come in round steps from the frame already, and their curves
-        # and bands end where the frame's view ends: those always fit exactly.
-        self._set_ranges(self.activation.plot, *self.activation.draw(frame), (False, steady))
-        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), (False, steady))
-        self._set_ranges(self.stages.plot, *self.stages.draw(frame), (steady, steady))
+        self._set_ranges(self.activation.plot, *self.activation.draw(frame), steady)
+        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), steady)
+        self._set_ranges(self.stages.plot, *self.stages.draw(frame), steady)
         before, after = self.distributions.draw(frame)
-        self._set_ranges(self.distributions.before, *before, (steady, steady))
-        self._set_ranges(self.distributions.after, *after, (steady, steady))
+        self._set_ranges(self.distributions.before, *before, steady)
+        self._set_ranges(self.distributions.after, *after, steady)
         if steady:
             self._settle.start()
 
@@ -161,8 +164,13 @@ class PlotArea(QWidget):
         self._settle.stop()
         if self._held is not None:
             return
-        for plot, (x, y) in self._fitted.items():
-            self._show_range(plot, x, y)
+        for plot in self._fitted:
+            self._fit(plot)
+
+    def _fit(self, plot: pg.PlotItem) -> None:
+        x, y = self._fitted[plot]
+        cover = self._covers.get(plot)
+        self._show_range(plot, x, y if cover is None else cover(x))
 
     def set_theme(self, theme: Theme) -> None:
         """Restyle every plot (colours, line widths, marker and font sizes) and redraw."""
@@ -249,17 +257,27 @@ class PlotArea(QWidget):
         if current is not None:
             self.draw(current)
 
-    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: tuple[bool, bool]) -> None:
+    def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: bool) -> None:
+        """Show the ranges `plot` needs for the frame: exactly, or held (an animation), or
+        steady (a quick run of frames). A curve plot draws its curve across the x range shown
+        first, and its y range is what that curve needs."""
         self._fitted[plot] = (x, y)
+        holding = self._held is not None
+        held = self._held.get(plot) if self._held is not None else None
+        shown = None if holding or not steady else self._ranges.get(plot)
+        if held is not None:
+            x = (min(held[0][0], x[0]), max(held[0][1], x[1]))
+        elif shown is not None:
+            x = steady_range(shown[0], x)
+        cover = self._covers.get(plot)
+        if cover is not None:
+            y = cover(x)
+        if held is not None:
+            y = (min(held[1][0], y[0]), max(held[1][1], y[1]))
+        elif shown is not None:
+            y = steady_range(shown[1], y)
         if self._held is not None:
-            held = self._held.get(plot)
-            if held is not None:
-                (x0, x1), (y0, y1) = held
-                x, y = (min(x0, x[0]), max(x1, x[1])), (min(y0, y[0]), max(y1, y[1]))
             self._held[plot] = (x, y)
-        elif (shown := self._ranges.get(plot)) is not None:
-            x = steady_range(shown[0], x) if steady[0] else x
-            y = steady_range(shown[1], y) if steady[1] else y
         self._show_range(plot, x, y)
 
     def _show_range(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
@@ -273,7 +291,7 @@ class PlotArea(QWidget):
         if not event.double() or event.button() != Qt.MouseButton.LeftButton:
             return
         scene = self.sender()  # each plot widget has a scene of its own
-        for plot, (x, y) in self._fitted.items():
+        for plot in self._fitted:
             if plot.scene() is scene and plot.sceneBoundingRect().contains(event.scenePos()):
-                self._ranges[plot] = (x, y)
-                plot.setRange(xRange=x, yRange=y, padding=0.0)
+                self._ranges.pop(plot, None)  # set it again even if the view was only zoomed
+                self._fit(plot)

@@ -13,8 +13,9 @@ from PySide6.QtGui import QPen
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
+from normgui.core.activations import activate, activate_grad, tangent_at_zero
 from normgui.core.pipeline import Frame, SeriesFrame
-from normgui.qt.plots._items import BandPool, CornerText, CurveMarks, density_marks
+from normgui.qt.plots._items import Bands, CornerText, CurveMarks, density_marks, extend_spans
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._style import (
     SeriesStyle,
@@ -32,6 +33,7 @@ from normgui.qt.plots._style import (
 from normgui.qt.theme import LIGHT, Theme
 
 FloatArray = NDArray[np.floating]
+Range = tuple[float, float]
 # Symbols in italic, as in print; also where upright DejaVu Sans would drop the hat of x̂.
 X_LABEL = "pre-activation <i>y</i> = γ·<i>x̂</i> + β"
 
@@ -63,8 +65,8 @@ class CurvePlot:
         self.widget = pg.PlotWidget()
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("bottom", X_LABEL)
-        self.linear = BandPool(self.plot)
-        self.saturated = BandPool(self.plot)
+        self.linear = Bands(self.plot)
+        self.saturated = Bands(self.plot)
         self.curve = pg.PlotDataItem(antialias=True)
         self.curve.setZValue(10)
         self.plot.addItem(self.curve)
@@ -73,11 +75,17 @@ class CurvePlot:
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
         self._activation = ""
+        self._frame: Frame | None = None
         self._curve_key: tuple[object, ...] = ()  # what the curve and bands were drawn for
+        self._curve_y: Range = (0.0, 1.0)  # the y range the curve drawn needs
         self._ghost_edge = brush(LIGHT.foreground, 60)
 
     # What differs between the activation and the slope plot.
     def curve_values(self, frame: Frame) -> FloatArray:
+        raise NotImplementedError
+
+    def function(self, z: FloatArray, activation: str) -> FloatArray:
+        """The curve's function at `z` (for the stretch beyond the frame's view)."""
         raise NotImplementedError
 
     def series_values(self, s: SeriesFrame) -> FloatArray:
@@ -100,18 +108,14 @@ class CurvePlot:
         self._ghost_edge = brush(theme.foreground, 60)
 
     def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
-        """Draw `frame`; returns the (x, y) range it shows."""
+        """Draw `frame`'s marks; returns the (x, y) range it needs. The curve and the bands are
+        drawn by cover(), once the plot area has chosen the range to show."""
         activation = frame.state.activation
         if activation != self._activation:
             self._activation = activation
             set_axis_label(self.plot, "left", self.y_label(activation))
+        self._frame = frame
         curve = self.curve_values(frame)
-        # The curve and the bands depend on the view, the activation and the regime settings
-        # only: while γ or β move within the same view they stay as they are.
-        key = (frame.z_view, activation, frame.linear_spans, frame.saturated_spans)
-        if key != self._curve_key:
-            self._curve_key = key
-            self.draw_curve(frame, curve)
         show_raw = frame.state.show_raw
         for i, (marks, ghosts, style) in enumerate(
             zip(self.marks, self.ghosts, self._styles, strict=True)
@@ -126,11 +130,44 @@ class CurvePlot:
                 self._draw_ghosts(ghosts, s, frame, curve, style)
         return padded(*frame.z_view, 0.02), self.y_range(curve)
 
-    def draw_curve(self, frame: Frame, curve: FloatArray) -> None:
-        """The curve over the frame's view, and the regime bands."""
-        self.curve.setData(frame.curve_z, curve)
-        self.linear.set_spans(frame.linear_spans)
-        self.saturated.set_spans(frame.saturated_spans)
+    def cover(self, x: Range) -> Range:
+        """Draw the curve and the regime bands of the frame drawn last across `x`, the range the
+        plot shows, and return the y range they need. The frame's curve spans its view; the plot
+        area may show more (it keeps its ranges steady while frames follow each other closely):
+        there the curve is computed on, and the bands carry on."""
+        frame = self._frame
+        assert frame is not None, "cover() follows draw()"
+        # The curve and the bands depend on the view, the activation and the regime settings
+        # only: while γ or β move within the same view they stay as they are.
+        key = (frame.z_view, frame.state.activation, frame.linear_spans, frame.saturated_spans, x)
+        if key != self._curve_key:
+            self._curve_key = key
+            z, curve = self._curve_across(frame, x)
+            self.draw_curve(frame, z, curve, x)
+            self._curve_y = self.y_range(curve)
+        return self._curve_y
+
+    def _curve_across(self, frame: Frame, x: Range) -> tuple[FloatArray, FloatArray]:
+        z, curve = frame.curve_z, self.curve_values(frame)
+        (lo, hi), (z0, z1) = x, frame.z_view
+        if lo >= z0 and hi <= z1:
+            return z, curve
+        step = (z1 - z0) / max(1, z.size - 1)  # as fine as the frame's own curve
+        left = np.linspace(lo, z0, int(np.ceil((z0 - lo) / step)) + 1)[:-1] if lo < z0 else z[:0]
+        right = np.linspace(z1, hi, int(np.ceil((hi - z1) / step)) + 1)[1:] if hi > z1 else z[:0]
+        activation = frame.state.activation
+        return (
+            np.concatenate([left, z, right]),
+            np.concatenate(
+                [self.function(left, activation), curve, self.function(right, activation)]
+            ),
+        )
+
+    def draw_curve(self, frame: Frame, z: FloatArray, curve: FloatArray, x: Range) -> None:
+        """The curve at `z` and the regime bands across `x`."""
+        self.curve.setData(z, curve)
+        self.linear.set_spans(extend_spans(frame.linear_spans, frame.z_view, *x))
+        self.saturated.set_spans(extend_spans(frame.saturated_spans, frame.z_view, *x))
 
     def _draw_series(
         self,
@@ -233,9 +270,17 @@ class ActivationPlot(CurvePlot):
             text.item.setColor(theme.foreground)
         self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw
 
-    def draw_curve(self, frame: Frame, curve: FloatArray) -> None:
-        super().draw_curve(frame, curve)
-        self.tangent.setData(frame.curve_z, frame.curve_tangent)
+    def function(self, z: FloatArray, activation: str) -> FloatArray:
+        return activate(z, activation)
+
+    def draw_curve(self, frame: Frame, z: FloatArray, curve: FloatArray, x: Range) -> None:
+        super().draw_curve(frame, z, curve, x)
+        tangent = (
+            frame.curve_tangent
+            if z is frame.curve_z
+            else tangent_at_zero(z, frame.state.activation)
+        )
+        self.tangent.setData(z, tangent)
 
     def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
         ranges = super().draw(frame)
@@ -303,6 +348,9 @@ class GradientPlot(CurvePlot):
 
     def curve_values(self, frame: Frame) -> FloatArray:
         return frame.curve_grad
+
+    def function(self, z: FloatArray, activation: str) -> FloatArray:
+        return activate_grad(z, activation)
 
     def series_values(self, s: SeriesFrame) -> FloatArray:
         return s.grad

@@ -11,7 +11,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 
 from normgui.core.pipeline import Frame, Histogram
 from normgui.qt.plots._curves import X_LABEL
-from normgui.qt.plots._items import BandPool, SeriesLegend, Span
+from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
 from normgui.qt.plots._style import (
     brush,
     font,
@@ -24,15 +24,6 @@ from normgui.qt.plots._style import (
 from normgui.qt.theme import LIGHT, Theme
 
 Ranges = tuple[tuple[float, float], tuple[float, float]]
-
-
-def extend_spans(spans: tuple[Span, ...], z_view: Span, lo: float, hi: float) -> list[Span]:
-    """Regime spans that reach an edge of the plotted range carry on beyond it (every
-    activation keeps its regime past ±6), out to [lo, hi]."""
-    out = []
-    for a, b in spans:
-        out.append((min(a, lo) if a <= z_view[0] else a, max(b, hi) if b >= z_view[1] else b))
-    return out
 
 
 def hist_ranges(hists: list[Histogram]) -> Ranges:
@@ -81,8 +72,8 @@ class DistributionPlots:
         self.after.setLabel("bottom", f"after: {X_LABEL}")
         for plot in (self.before, self.after):
             plot.setLabel("left", "count")
-        self.linear = BandPool(self.after)
-        self.saturated = BandPool(self.after)
+        self.linear = Bands(self.after)
+        self.saturated = Bands(self.after)
         self.raw = tuple(pg.PlotDataItem(stepMode="center", name=n) for n in ("A", "B"))
         self.affine = tuple(
             pg.PlotDataItem(stepMode="center", fillLevel=0, name=n) for n in ("A", "B")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFont, QPainter, QPen
 
 # isort: split
@@ -19,44 +19,61 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
 from normgui.core.pipeline import Histogram
-from normgui.qt.plots._marks import MarkCloud, MarkStyle
+from normgui.qt.plots._marks import MarkCloud, MarkStyle, ViewSpanning
 from normgui.qt.plots._style import EDGE_SYMBOLS
 
 FloatArray = NDArray[np.floating]
 Span = tuple[float, float]
 
 
-class BandPool:
-    """Vertical shaded regions for a varying number of spans: a pool, grown on demand, never
-    rebuilt; the regions left over are hidden."""
+def extend_spans(spans: Sequence[Span], z_view: Span, lo: float, hi: float) -> list[Span]:
+    """Regime spans that reach an edge of the plotted range carry on beyond it (every
+    activation keeps its regime past ±6), out to [lo, hi]."""
+    out = []
+    for a, b in spans:
+        out.append((min(a, lo) if a <= z_view[0] else a, max(b, hi) if b >= z_view[1] else b))
+    return out
+
+
+class Bands(ViewSpanning):
+    """Vertical shaded bands over the whole height of a plot, one per span, in one item.
+
+    pyqtgraph's LinearRegionItem would do, one item per band, but each paints an antialiased
+    rectangle with a Python call or two around it; here all the bands are filled at once,
+    without antialiasing (their edges are vertical), about ten times faster."""
 
     def __init__(self, plot: pg.PlotItem, z: float = -20.0) -> None:
-        self._plot = plot
-        self._z = z
+        super().__init__()
+        self._spans: list[Span] = []
         self._brush: QBrush = pg.mkBrush(None)
-        self.regions: list[pg.LinearRegionItem] = []
+        self.setZValue(z)
+        plot.addItem(self, ignoreBounds=True)
 
     def set_brush(self, brush: QBrush) -> None:
         self._brush = brush
-        for region in self.regions:
-            region.setBrush(brush)
+        self.update()
 
     def set_spans(self, spans: Sequence[Span]) -> None:
-        while len(self.regions) < len(spans):
-            region = pg.LinearRegionItem(
-                (0.0, 1.0), brush=self._brush, pen=pg.mkPen(None), movable=False
-            )
-            region.setZValue(self._z)
-            self._plot.addItem(region, ignoreBounds=True)
-            self.regions.append(region)
-        for i, region in enumerate(self.regions):
-            shown = i < len(spans)
-            if shown:
-                region.setRegion(spans[i])
-            region.setVisible(shown)
+        spans = [(float(a), float(b)) for a, b in spans]
+        if spans != self._spans:
+            self._spans = spans
+            self.update()
 
     def shown_spans(self) -> list[Span]:
-        return [tuple(r.getRegion()) for r in self.regions if r.isVisible()]
+        return list(self._spans)
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        view = self.viewRect()
+        if view is None or not self._spans:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self._brush)
+        for a, b in self._spans:
+            # Only what is in view: a band may run out to ±1e300, which Qt cannot fill.
+            left, right = max(a, view.left()), min(b, view.right())
+            if right > left:
+                p.drawRect(QRectF(left, view.top(), right - left, view.height()))
 
 
 class CornerText:

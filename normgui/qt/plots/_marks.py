@@ -106,7 +106,20 @@ class _Atlas:
         self.pixmap = pixmap
 
 
-class MarkCloud(pg.GraphicsObject):
+class ViewSpanning(pg.GraphicsObject):
+    """An item that may reach anywhere in its view: its bounding rectangle is the visible view
+    (what it draws beyond is never seen), so it follows every zoom and pan."""
+
+    def boundingRect(self) -> QRectF:
+        rect = self.viewRect()
+        return QRectF() if rect is None else rect
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()
+        super().viewTransformChanged()
+
+
+class MarkCloud(ViewSpanning):
     """Marks at (x, y) in data coordinates, all of one style (sizes may vary per mark)."""
 
     def __init__(self) -> None:
@@ -158,15 +171,8 @@ class MarkCloud(pg.GraphicsObject):
             self._pens.append(pen)
         self.update()
 
-    # QGraphicsItem: the marks are drawn at a size in pixels, so their extent in data
-    # coordinates depends on the zoom; the visible view covers every mark that can be seen.
-    def boundingRect(self) -> QRectF:
-        rect = self.viewRect()
-        return QRectF() if rect is None else rect
-
-    def viewTransformChanged(self) -> None:
-        self.prepareGeometryChange()
-        super().viewTransformChanged()
+    # (The marks are drawn at a size in pixels, so their extent in data coordinates depends on
+    # the zoom: hence a ViewSpanning item.)
 
     def dataBounds(
         self, ax: int, frac: float = 1.0, orthoRange: object = None
