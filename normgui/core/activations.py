@@ -184,6 +184,8 @@ def _first_crossing(predicate: object, hi: float = 1e3) -> float:
     lo = 0.0
     for _ in range(200):
         mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break  # lo and hi are neighbouring floats: nothing left to halve
         if test(mid):
             hi = mid
         else:

@@ -189,6 +189,7 @@ class PlotArea(QWidget):
     def render_image(self, scale: float = 1.0) -> QImage:
         """The whole plot area as an image `scale` times its size on screen (sharp: drawn at
         that resolution, not scaled up). Works for a widget that was never shown."""
+        self.fit_ranges()  # a picture shows the ranges of its frame, not those of a drag
         self._settle_window_layout()
         if not self.isVisible():  # never laid out on screen: give it room to be read
             self.resize(self.size().expandedTo(OFFSCREEN_SIZE))
@@ -215,6 +216,7 @@ class PlotArea(QWidget):
     def settle_for_render(self) -> QSize:
         """Lay the plots out as render_image does and return the size to draw: for painting the
         plot area on another device (an SVG generator)."""
+        self.fit_ranges()
         self._settle_window_layout()
         if not self.isVisible():
             self.resize(self.size().expandedTo(OFFSCREEN_SIZE))
