@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 SIZES = (16, 1_000, 10_000, 100_000, 1_000_000)
 METHODS = ("layernorm", "batchnorm")
 CHANGES = 20  # γ changes per measurement; the first two warm up and are dropped
-STARTUP_RUNS = 5
+STARTUP_RUNS = 7
 OUT = Path("bench.json")
 
 
@@ -62,7 +62,7 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     QStandardPaths.setTestModeEnabled(True)  # autosave and settings away from the user's own
     app = create_app()
     data = np.random.default_rng(0).normal(size=shape_for(n))
-    window = MainWindow(State(inputs_a=data, method=method), persist=False)
+    window = MainWindow(State(inputs_a=data, method=method))  # as run: autosave and all
     window.show()
     window.store.flush()
     app.processEvents()
