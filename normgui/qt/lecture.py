@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -75,7 +75,6 @@ class Lecture(QObject):
         self.presentation.toggled.connect(self._on_presentation_toggled)
         self._store.frame_changed.connect(self._on_store_frame_changed)
         window.dark_action.toggled.connect(self._on_dark_action_toggled)
-        window.installEventFilter(self)
         self._on_animator_running_changed(False)
         self.caption.set_look(window.theme, large=False)
 
@@ -336,14 +335,13 @@ class Lecture(QObject):
         if not self.presentation.active:
             self.caption.set_look(self._window.theme, large=False)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Closing in presentation mode: leave it first, so that what is saved of the window
-        # (its size, docks, theme) is the window as it was, not full screen and bare.
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.animator.stop()
-            if self.presentation.active:
-                self.presentation.leave()
-        return False
+    def end(self) -> None:
+        """The window is closing (the user confirmed it): stop any animation and leave
+        presentation mode, so that what is saved of the window (its size, docks, theme) is the
+        window as it was, not full screen and bare."""
+        self.animator.stop()
+        if self.presentation.active:
+            self.presentation.leave()
 
 
 def _plain(text: str) -> str:

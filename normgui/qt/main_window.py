@@ -223,11 +223,16 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.sessions.confirm_discard("closing"):
-            event.ignore()
+            event.ignore()  # cancelled: everything stays as it was, presentation mode too
             return
+        self.lecture.end()
         if self.autosaver is not None:
             save_window_settings(self)
             self.autosaver.finish()
+        # A floating dock is a window of its own: it goes with this one (its place is saved).
+        for dock in self.findChildren(QDockWidget):
+            if dock.isFloating():
+                dock.hide()
         super().closeEvent(event)
 
     def export_plots(self, path: str | Path, scale: float = 2.0) -> None:

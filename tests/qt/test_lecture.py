@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDockWidget, QLineEdit, Q
 from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
+from normgui.qt import session_actions
 from normgui.qt.main_window import MainWindow
 from normgui.qt.plots._area import PLOT_NAMES
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION
@@ -174,6 +175,27 @@ def test_f11_toggles_back_and_closing_leaves_presentation_first(
     shown.close()
     assert not shown.lecture.presentation.active
     assert shown.theme is LIGHT
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise()")  # a dock floated offscreen
+def test_a_cancelled_close_stays_in_presentation_and_a_floating_dock_goes_with_the_window(
+    shown: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown.data_dock.setFloating(True)
+    shown.store.update("Gamma", gamma=2.0)  # unsaved: closing asks
+    animator = shown.lecture.animator
+    animator.set_sweep(Sweep((Segment("beta", 0.0, 1.0, 30.0),)))
+    shown.lecture.presentation.enter()
+    animator.play()
+    monkeypatch.setattr(session_actions, "ask_save_changes", lambda *a: "cancel")
+    shown.close()
+    assert shown.isVisible() and shown.lecture.presentation.active and animator.running
+    assert not shown.data_dock.isVisible()  # (hidden by presentation mode, not by the close)
+    monkeypatch.setattr(session_actions, "ask_save_changes", lambda *a: "discard")
+    shown.close()
+    assert not shown.isVisible() and not animator.running
+    assert not shown.lecture.presentation.active and shown.theme is LIGHT
+    assert shown.data_dock.isFloating() and not shown.data_dock.isVisible()
 
 
 def test_the_warning_banner_is_large_on_a_projector(shown: MainWindow, qtbot: QtBot) -> None:

@@ -169,6 +169,8 @@ class CurveMarks:
             plot.addItem(item, ignoreBounds=True)
 
     def set_visible(self, visible: bool) -> None:
+        if visible == self.points.isVisible():
+            return  # (a hidden series was emptied when it was hidden)
         self.points.setVisible(visible)
         self.edges.setVisible(visible)
         if not visible:
@@ -201,6 +203,8 @@ class CurveMarks:
                 x.append(float(curve_x[i]))
                 y.append(float(curve_y[i]))
                 symbols.append(symbol)
+        if not x and len(self.edges.data) == 0:
+            return  # none before, none now: most frames, and setData costs some 0.1 ms
         self.edges.setData(x=x, y=y, symbol=symbols, size=size * 1.3, pen=pen, brush=brush)
 
 
