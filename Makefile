@@ -29,8 +29,13 @@ $(PACKAGE_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[package]"
 	touch $@ $(RUN_STAMP)
 
+# normgui's own bytecode, written ahead: Python otherwise compiles every module at each start
+# where PYTHONDONTWRITEBYTECODE is set (some 0.1 s), while the installed packages have theirs.
+BYTECODE := $(PY) -m compileall -q normgui
+
 run: $(RUN_STAMP)
 	@tools/ensure-qt-libs
+	@$(BYTECODE)
 	$(VENV)/bin/normgui
 
 lint: $(TEST_STAMP)
@@ -42,6 +47,7 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(TEST_STAMP)
+	@$(BYTECODE)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
 
 # build/ holds PyInstaller's work and the package tree; dist/ the app folder and the .deb
