@@ -267,6 +267,10 @@ def test_render_image_works_without_showing_the_widget(area: PlotArea, store: St
     assert len(colours(image)) > 20  # curves, bands, marks and text, not one flat colour
     big = area.render_image(2.0)
     assert (big.width(), big.height()) == (2 * image.width(), 2 * image.height())
+    # The marks are drawn at the picture's resolution, not scaled up from the screen's: their
+    # sprites were made twice as large.
+    cloud = area.activation.marks[0].points
+    assert cloud._atlas.pixmap.height() >= 2 * cloud.style.size
 
 
 def test_dark_theme_changes_the_background(area: PlotArea, store: Store) -> None:

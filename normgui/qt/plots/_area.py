@@ -74,10 +74,12 @@ class PlotArea(QWidget):
         self.gradient = GradientPlot()
         self.stages = StagesPlot()
         self.distributions = DistributionPlots()
-        # The curve plots draw their curve across whatever range they show (see _set_ranges).
+        # The curve plots draw their curve, and they and the after plot their regime bands,
+        # across whatever range they show (see _set_ranges).
         self._covers = {
             self.activation.plot: self.activation.cover,
             self.gradient.plot: self.gradient.cover,
+            self.distributions.after: self.distributions.cover,
         }
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -261,8 +263,8 @@ class PlotArea(QWidget):
 
     def _set_ranges(self, plot: pg.PlotItem, x: Range, y: Range, steady: bool) -> None:
         """Show the ranges `plot` needs for the frame: exactly, or held (an animation), or
-        steady (a quick run of frames). A curve plot draws its curve across the x range shown
-        first, and its y range is what that curve needs."""
+        steady (a quick run of frames). A plot with a cover() draws its curve and bands across
+        the x range shown first, and its y range is what they need."""
         self._fitted[plot] = (x, y)
         holding = self._held is not None
         held = self._held.get(plot) if self._held is not None else None

@@ -87,6 +87,8 @@ class DistributionPlots:
             SeriesLegend(self.after, self.affine, swatch=True),
         )
         self._theme = LIGHT
+        self._frame: Frame | None = None
+        self._after_y = (0.0, 1.0)
 
     @property
     def plots(self) -> tuple[pg.PlotItem, pg.PlotItem]:
@@ -136,10 +138,15 @@ class DistributionPlots:
             legend.set_shown(shown)
         before = hist_ranges([s.hist_raw for s in frame.series])
         after = hist_ranges([s.hist_affine for s in frame.series])
-        # Far enough for any range the plot area keeps steady while frames follow each other
-        # closely: such a range holds this one and is at most twice as wide.
-        lo, hi = after[0]
-        lo, hi = lo - (hi - lo), hi + (hi - lo)
-        self.linear.set_spans(extend_spans(frame.linear_spans, frame.z_view, lo, hi))
-        self.saturated.set_spans(extend_spans(frame.saturated_spans, frame.z_view, lo, hi))
+        self._frame, self._after_y = frame, after[1]
         return before, after
+
+    def cover(self, x: tuple[float, float]) -> tuple[float, float]:
+        """Carry the regime bands of the after plot across `x`, the range it shows (wider than
+        the frame's while the plot area keeps its ranges steady or held), and return the y
+        range the plot needs."""
+        if self._frame is not None:
+            z_view = self._frame.z_view
+            self.linear.set_spans(extend_spans(self._frame.linear_spans, z_view, *x))
+            self.saturated.set_spans(extend_spans(self._frame.saturated_spans, z_view, *x))
+        return self._after_y

@@ -220,8 +220,9 @@ class MarkCloud(ViewSpanning):
         sizes: FloatArray,
         layers: list[Layer],
     ) -> None:
-        device = p.device()
-        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        # The scale from here to device pixels (with the world transform reset): the screen's
+        # pixel ratio, or an export's (a 2× PNG is drawn through a widget whose own ratio is 1).
+        dpr = abs(p.deviceTransform().m11()) or 1.0
         # Only the marks on screen (with a margin for their size) are handed to Qt.
         window = p.window()
         margin = float(sizes.max()) + 8.0
