@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QDockWidget, QLineEdit, QToolBar
 from pytestqt.qtbot import QtBot
 
@@ -109,6 +109,28 @@ def test_page_down_and_page_up_step_through_the_scenes(shown: MainWindow, qtbot:
     # A scene is one undo step: Undo goes back to the scene before.
     shown.undo_action.trigger()
     assert shown.store.state.same_as(SCENES[-1].state)
+
+
+def test_the_readouts_on_the_plot_stay_legible_when_a_caption_shrinks_the_plots(
+    shown: MainWindow, qtbot: QtBot
+) -> None:
+    # Once, cached pictures of these texts came out blank after the plots were laid out again.
+    shown.lecture.show_scene("invariances")
+    shown.store.flush()
+    for _ in range(5):
+        QApplication.processEvents()
+    plot = shown.plots.activation
+    image = plot.widget.grab().toImage()
+    for corner in (plot.readout, plot.key):
+        text = corner.item.textItem
+        box = plot.widget.mapFromScene(text.mapToScene(text.boundingRect())).boundingRect()
+        box = box.intersected(image.rect())
+        dark = sum(
+            QColor(image.pixel(x, y)).lightness() < 100
+            for x in range(box.left(), box.right())
+            for y in range(box.top(), box.bottom())
+        )
+        assert dark > 100, f"{dark} dark pixels: the text is not drawn"
 
 
 def test_closing_the_caption_leaves_the_state(window: MainWindow) -> None:

@@ -89,7 +89,12 @@ class PlotArea(QWidget):
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
             for item in widget.scene().items():
-                if isinstance(item, (pg.AxisItem, QGraphicsTextItem)):
+                # (Not the text of a pyqtgraph TextItem: the readouts and labels pinned in a
+                # view re-set its transform as they paint, and a cached copy came out blank.)
+                if isinstance(item, pg.AxisItem) or (
+                    isinstance(item, QGraphicsTextItem)
+                    and not isinstance(item.parentItem(), pg.TextItem)
+                ):
                     # An axis replays its ticks, labels and grid (a QPicture) on every paint,
                     # about 2 ms each, and a text (titles, axis labels, readouts, legends) lays
                     # out its rich text again: some 8 ms a frame for the four plots. A cached
