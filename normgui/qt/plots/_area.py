@@ -89,17 +89,16 @@ class PlotArea(QWidget):
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
             for item in widget.scene().items():
-                # (Not the text of a pyqtgraph TextItem: the readouts and labels pinned in a
-                # view re-set its transform as they paint, and a cached copy came out blank.)
+                # An axis replays its ticks, labels and grid (a QPicture) on every paint, about
+                # 2 ms each, and a text (titles, axis labels, legends) lays out its rich text
+                # again. A cached pixmap is redrawn only when the item changes. Not the text of
+                # a pyqtgraph TextItem (readouts, key, line labels): it re-sets its transform as
+                # it paints, and a cached copy came out blank after a relayout. (SVG export
+                # turns the caches off: see export.py.)
                 if isinstance(item, pg.AxisItem) or (
                     isinstance(item, QGraphicsTextItem)
                     and not isinstance(item.parentItem(), pg.TextItem)
                 ):
-                    # An axis replays its ticks, labels and grid (a QPicture) on every paint,
-                    # about 2 ms each, and a text (titles, axis labels, readouts, legends) lays
-                    # out its rich text again: some 8 ms a frame for the four plots. A cached
-                    # pixmap is redrawn only when the item changes. (SVG export turns the caches
-                    # off: see export.py.)
                     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for row_or_col in (0, 1):
             grid.setRowStretch(row_or_col, 1)
