@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from normgui.core.context import joint_batch, scaled
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.normalize import default_eps
 from normgui.core.prepare import effective_groups
@@ -119,30 +120,12 @@ _Recovered = tuple[FloatArray, FloatArray, bool, str]
 
 def scaled_inputs(state: State, x: FloatArray | None = None) -> FloatArray:
     """A (or `x`) after the input scale and shift: what the pipeline normalizes."""
-    if x is None:
-        x = state.inputs_a
-    if state.input_scale == 1.0 and state.input_shift == 0.0:
-        return x
-    limit = np.finfo(np.float64).max
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.clip(x * state.input_scale + state.input_shift, -limit, limit)
-
-
-def _joint(state: State) -> bool:
-    """Whether the column statistics are taken over A and B as one batch (as the pipeline does)."""
-    return (
-        state.b_shown
-        and state.inputs_b is not None
-        and METHOD_SPECS[state.method].statistics_over == "column"
-        and state.stats_source == "joint"
-        and not (state.method == "batchnorm" and not state.training)
-        and state.inputs_b.shape[1] == state.inputs_a.shape[1]
-    )
+    return scaled(state, state.inputs_a if x is None else x)
 
 
 def _batch_rows(state: State) -> int:
     rows = state.inputs_a.shape[0]
-    if _joint(state) and state.inputs_b is not None:
+    if joint_batch(state) and state.inputs_b is not None:
         rows += state.inputs_b.shape[0]
     return rows
 
@@ -150,7 +133,7 @@ def _batch_rows(state: State) -> int:
 def _column_batch(state: State) -> FloatArray:
     """The samples the column statistics are taken over."""
     a = scaled_inputs(state)
-    if not _joint(state) or state.inputs_b is None:
+    if not joint_batch(state) or state.inputs_b is None:
         return a
     return np.vstack([a, scaled_inputs(state, state.inputs_b)])
 
@@ -160,7 +143,7 @@ def _recovers_a_only(state: State) -> bool:
         return False
     if state.method == "identity" or (state.method == "batchnorm" and not state.training):
         return False
-    return not _joint(state)
+    return not joint_batch(state)
 
 
 def _eps(state: State) -> float:

@@ -15,6 +15,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 
 from normgui.core.activations import activate, activate_grad, tangent_at_zero
 from normgui.core.pipeline import Frame, SeriesFrame
+from normgui.core.readouts import percent
 from normgui.qt.plots._items import Bands, CornerText, CurveMarks, density_marks, extend_spans
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._style import (
@@ -36,15 +37,6 @@ FloatArray = NDArray[np.floating]
 Range = tuple[float, float]
 # Symbols in italic, as in print; also where upright DejaVu Sans would drop the hat of x̂.
 X_LABEL = "pre-activation <i>y</i> = γ·<i>x̂</i> + β"
-
-
-def percent(fraction: float) -> str:
-    """A share as a whole percentage that never rounds a few values away (0.3 % is "<1%")."""
-    if 0.0 < fraction < 0.01:
-        return "<1%"
-    if 0.99 < fraction < 1.0:
-        return ">99%"
-    return f"{100.0 * fraction:.0f}%"
 
 
 def crowded(style: MarkStyle, count: int) -> MarkStyle:
