@@ -15,18 +15,14 @@ def num(value: float) -> str:
     """A statistic or a parameter, to 6 significant digits: 2.5, 1.25, 1e-05, −3."""
     if value == 0:
         return "0"
-    text = f"{value:.6g}"
-    return MINUS + text[1:] if text.startswith("-") else text
+    return _true_minus(f"{value:.6g}")
 
 
 def result(value: float) -> str:
     """A computed value, to 4 decimals where that reads well (0.4472, 0.6100), else 4 digits."""
-    if value == 0:
-        return "0"
-    if not math.isfinite(value):
-        return "∞" if value > 0 else f"{MINUS}∞"
-    text = f"{value:.4f}" if 1e-3 <= abs(value) < 1e5 else f"{value:.4g}"
-    return MINUS + text[1:] if text.startswith("-") else text
+    if value == 0 or not math.isfinite(value):
+        return short(value)
+    return _true_minus(f"{value:.4f}" if 1e-3 <= abs(value) < 1e5 else f"{value:.4g}")
 
 
 def short(value: float) -> str:
@@ -35,7 +31,11 @@ def short(value: float) -> str:
         return "0"
     if not math.isfinite(value):
         return "∞" if value > 0 else f"{MINUS}∞"
-    text = f"{value:.4g}"
+    return _true_minus(f"{value:.4g}")
+
+
+def _true_minus(text: str) -> str:
+    """The minus sign of print (−) for Python's hyphen."""
     return MINUS + text[1:] if text.startswith("-") else text
 
 
