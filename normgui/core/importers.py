@@ -53,6 +53,26 @@ def load_array(path: str | os.PathLike[str]) -> FloatArray:
     name is recognised by its content. Raises DataFileError for anything that cannot be shown.
     """
     p = Path(path)
+    name = checked_file(p)
+    try:
+        with p.open("rb") as f:
+            suffix = p.suffix.lower()
+            if suffix in NPY_SUFFIXES or (
+                suffix not in TEXT_SUFFIXES and f.read(len(_NPY_MAGIC)) == _NPY_MAGIC
+            ):
+                f.seek(0)
+                arr = _read_npy(f, name)
+            else:
+                f.seek(0)
+                arr = _read_text(f.read(), name)
+    except OSError as exc:
+        raise DataFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
+    return _checked(arr, name)
+
+
+def checked_file(p: Path) -> str:
+    """The name to show for the file at `p`, once it is known to exist, be a file, hold
+    something and not be too large to read; DataFileError otherwise."""
     name = p.name or str(p)
     try:
         if p.is_dir():
@@ -69,20 +89,7 @@ def load_array(path: str | os.PathLike[str]) -> FloatArray:
         )
     if size == 0:
         raise DataFileError(f"{name}: empty file")
-    try:
-        with p.open("rb") as f:
-            suffix = p.suffix.lower()
-            if suffix in NPY_SUFFIXES or (
-                suffix not in TEXT_SUFFIXES and f.read(len(_NPY_MAGIC)) == _NPY_MAGIC
-            ):
-                f.seek(0)
-                arr = _read_npy(f, name)
-            else:
-                f.seek(0)
-                arr = _read_text(f.read(), name)
-    except OSError as exc:
-        raise DataFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
-    return _checked(arr, name)
+    return name
 
 
 # --- NumPy .npy ---------------------------------------------------------------------------
@@ -172,7 +179,7 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
-def _show(token: str) -> str:
+def quoted(token: str) -> str:
     """A token quoted for a message: short, and with invisible characters made visible."""
     if len(token) > 24:
         token = token[:24] + "…"
@@ -203,7 +210,7 @@ def _values(count: int) -> str:
     return "1 value" if count == 1 else f"{count} values"
 
 
-def _number(field: str, decimal_comma: bool) -> float | None:
+def field_number(field: str, decimal_comma: bool) -> float | None:
     """The number a field holds, or None if it holds none."""
     token = field.strip().strip("\"'").strip().replace("−", "-")
     if decimal_comma:
@@ -216,7 +223,10 @@ def _number(field: str, decimal_comma: bool) -> float | None:
         return None
 
 
-def _read_text(raw: bytes, name: str) -> FloatArray:
+def text_lines(raw: bytes, name: str) -> tuple[list[tuple[int, list[str]]], bool]:
+    """The data lines of a text file, each as (line number from 1, its fields), and whether a
+    comma inside a field is a decimal comma. Blank lines and `#` comment lines are left out;
+    DataFileError if the file is not text or has no data line."""
     text = _decode(raw, name)
     numbered = [
         (i, line.strip())
@@ -228,27 +238,31 @@ def _read_text(raw: bytes, name: str) -> FloatArray:
     delim = _sniff_delimiter([line for _, line in numbered])
     # With ';' or tabs between values, a comma inside a value is a decimal comma (1,5 = 1.5).
     decimal_comma = delim in (";", "\t")
-    first_no, first_line = numbered[0]
-    first = [f for f in _split(first_line, delim) if f]
-    if first and all(_number(f, decimal_comma) is None for f in first):
+    return [(i, _split(line, delim)) for i, line in numbered], decimal_comma
+
+
+def _read_text(raw: bytes, name: str) -> FloatArray:
+    numbered, decimal_comma = text_lines(raw, name)
+    first_no, first_fields = numbered[0]
+    first = [f for f in first_fields if f]
+    if first and all(field_number(f, decimal_comma) is None for f in first):
         numbered = numbered[1:]  # a header of column names
         if not numbered:
-            raise DataFileError(f"{name}, line {first_no}: {_show(first[0])} is not a number")
+            raise DataFileError(f"{name}, line {first_no}: {quoted(first[0])} is not a number")
     rows: list[FloatArray] = []
     width, width_line = -1, 0
     total = 0
-    for line_no, line in numbered:
-        fields = _split(line, delim)
+    for line_no, fields in numbered:
         values = np.empty(len(fields), dtype=np.float64)
         for j, field in enumerate(fields):
-            value = _number(field, decimal_comma)
+            value = field_number(field, decimal_comma)
             if value is None:
                 if not field:
                     raise DataFileError(f"{name}, line {line_no}: value {j + 1} is empty")
-                raise DataFileError(f"{name}, line {line_no}: {_show(field)} is not a number")
+                raise DataFileError(f"{name}, line {line_no}: {quoted(field)} is not a number")
             if not np.isfinite(value):
                 raise DataFileError(
-                    f"{name}, line {line_no}: {_show(field)} is not a finite number"
+                    f"{name}, line {line_no}: {quoted(field)} is not a finite number"
                 )
             values[j] = value
         if width < 0:
