@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 from normgui.core.activations import CRITERIA
 from normgui.core.methods import ACTIVATION_LABELS
 from normgui.core.state import State
-from normgui.qt.number_widgets import CompactComboBox, NumberSpinBox, SliderSpin
 from normgui.qt.store import Store
+from normgui.qt.widgets import CompactComboBox, NumberSpinBox, SliderSpin
 
 CRITERION_LABELS: Final = {
     "tangent": "within tolerance of the tangent",

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QToolBar, QWidget
 
 from normgui.core.pipeline import Frame, compute
 from normgui.core.state import State
-from normgui.qt.number_widgets import CompactComboBox, NumberSpinBox
 from normgui.qt.store import Store
+from normgui.qt.widgets import CompactComboBox, NumberSpinBox
 from normgui.scenes import ANIMATABLE, Segment, Sweep
 
 FRAME_MS: Final = 16  # ~60 frames a second

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.state import State
 from normgui.qt.activation_section import ActivationSection, InputSection
-from normgui.qt.number_widgets import CompactComboBox
 from normgui.qt.param_section import ParameterSection
 from normgui.qt.store import Store
+from normgui.qt.widgets import CompactComboBox
 
 
 class MethodSection(QGroupBox):

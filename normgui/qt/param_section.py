@@ -28,8 +28,8 @@ from normgui.core.methods import METHOD_SPECS, PARAMS, ParamSpec
 from normgui.core.normalize import DEFAULT_EPS, default_eps, update_running_stats
 from normgui.core.state import State
 from normgui.qt.feature_table import FeatureTable
-from normgui.qt.param_widgets import LogEditor, ParamEditor, make_editor
 from normgui.qt.store import Store
+from normgui.qt.widgets import LogEditor, ParamEditor, make_editor
 
 IDENTITY_TIP = (
     "Set γ and β so that γ·x̂ + β gives back the input: the normalization undone. "

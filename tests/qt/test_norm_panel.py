@@ -31,9 +31,8 @@ from normgui.core.normalize import RunningStats, update_running_stats
 from normgui.core.pipeline import compute
 from normgui.core.state import State
 from normgui.qt.norm_panel import NormalizationPanel
-from normgui.qt.number_widgets import NumberSpinBox
-from normgui.qt.param_widgets import LogEditor
 from normgui.qt.store import Store
+from normgui.qt.widgets import LogEditor, NumberSpinBox
 
 W = TypeVar("W", bound=QWidget)
 BATCH = np.random.default_rng(3).normal(2.0, 3.0, size=(5, 3))

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from normgui.core.context import selection
 from normgui.core.state import State
-from normgui.qt.number_widgets import WholeSpinBox
 from normgui.qt.store import Store
+from normgui.qt.widgets import WholeSpinBox
 
 
 class SelectionBox(QWidget):

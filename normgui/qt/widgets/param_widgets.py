@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from normgui.core.methods import ParamSpec
-from normgui.qt.number_widgets import NumberSpinBox, SliderSpin, WholeSpinBox
+from normgui.qt.widgets.number_widgets import NumberSpinBox, SliderSpin, WholeSpinBox
 
 # The text (true, false, accessible name of false) of a bool parameter's two buttons.
 BOOL_CHOICES: Final[dict[str, tuple[str, str, str]]] = {
