@@ -32,7 +32,8 @@ from pytestqt.qtbot import QtBot
 
 from normgui.core.generators import GeneratorSpec, generate
 from normgui.core.state import State
-from normgui.qt.data_table import (
+from normgui.qt.data_panel import InputPanel
+from normgui.qt.data_panel.data_table import (
     DataTableModel,
     parse_cell,
     with_column_added,
@@ -40,7 +41,6 @@ from normgui.qt.data_table import (
     with_row_added,
     with_row_removed,
 )
-from normgui.qt.input_panel import InputPanel
 from normgui.qt.store import Store
 
 W = TypeVar("W", bound=QWidget)

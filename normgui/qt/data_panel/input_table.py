@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from normgui.qt.data_table import (
+from normgui.qt.data_panel.data_table import (
     DataTableModel,
     with_column_added,
     with_column_removed,

@@ -5,7 +5,7 @@ a new State to the store; `set_state` (connected to `state_changed`) puts the St
 widgets with their signals blocked, so nothing echoes back. Statistics are never computed here:
 they come with each Frame (`frame_changed`).
 
-Run on its own for a look: ``python -m normgui.qt.input_panel``.
+Run on its own for a look: ``python -m normgui.qt.data_panel``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from normgui.core.importers import NPY_SUFFIXES, TEXT_SUFFIXES, DataFileError, l
 from normgui.core.parsing import ParseError, parse_vectors
 from normgui.core.pipeline import Frame
 from normgui.core.state import State, as_data
-from normgui.qt.input_entry import VectorEntry, is_dark
-from normgui.qt.input_generator import GeneratorBox
-from normgui.qt.input_table import TARGETS, TableEditor
+from normgui.qt.data_panel.input_entry import VectorEntry, is_dark
+from normgui.qt.data_panel.input_generator import GeneratorBox
+from normgui.qt.data_panel.input_table import TARGETS, TableEditor
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT
 
@@ -288,18 +288,3 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
         return None
     path = urls[0].toLocalFile()
     return path if Path(path).suffix.lower() in NPY_SUFFIXES + TEXT_SUFFIXES else None
-
-
-if __name__ == "__main__":
-    import sys
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    demo_store = Store()
-    demo_store.error.connect(lambda message: print("error:", message))
-    panel = InputPanel(demo_store)
-    panel.setWindowTitle("normgui — data")
-    panel.resize(330, 720)
-    panel.show()
-    sys.exit(app.exec())
