@@ -27,7 +27,7 @@ from normgui.core.inverse import scaled_inputs as scaled_a
 from normgui.core.methods import METHOD_SPECS, PARAMS, ParamSpec
 from normgui.core.normalize import DEFAULT_EPS, default_eps, update_running_stats
 from normgui.core.state import State
-from normgui.qt.feature_table import FeatureTable
+from normgui.qt.norm_panel.feature_table import FeatureTable
 from normgui.qt.store import Store
 from normgui.qt.widgets import LogEditor, ParamEditor, make_editor
 

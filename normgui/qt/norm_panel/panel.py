@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.state import State
-from normgui.qt.activation_section import ActivationSection, InputSection
-from normgui.qt.param_section import ParameterSection
+from normgui.qt.norm_panel.activation_section import ActivationSection, InputSection
+from normgui.qt.norm_panel.param_section import ParameterSection
 from normgui.qt.store import Store
 from normgui.qt.widgets import CompactComboBox
 
@@ -109,35 +109,3 @@ class NormalizationPanel(QWidget):
         self.param_section.set_state(state)
         self.activation_section.set_state(state)
         self.input_section.set_state(state)
-
-
-def _preview() -> None:  # pragma: no cover - a manual look
-    """python -m normgui.qt.norm_panel [METHOD] [--per-feature] [--width=320]"""
-    import sys
-
-    import numpy as np
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-    args = [a for a in sys.argv[1:] if not a.startswith("-")]
-    data = np.random.default_rng(0).normal(3.0, 2.0, size=(5, 3)).round(2)
-    state = State(
-        inputs_a=data,
-        method=args[0] if args else "layernorm",
-        per_feature="--per-feature" in sys.argv,
-        gamma_features=(1.5, 1.0, 0.5),
-        beta_features=(0.0, 0.25, -0.5),
-    )
-    store = Store(state)
-    store.error.connect(lambda message: print("error:", message))
-    store.notice.connect(lambda message: print("notice:", message))
-    panel = NormalizationPanel(store)
-    panel.setWindowTitle("normgui — normalization panel")
-    widths = [int(a.split("=")[1]) for a in sys.argv if a.startswith("--width=")]
-    panel.resize(widths[-1] if widths else 320, 980)
-    panel.show()
-    sys.exit(app.exec())
-
-
-if __name__ == "__main__":
-    _preview()
