@@ -183,7 +183,7 @@ def _split(
     if counts.min() < 2:
         lonely = table.class_names[int(np.argmin(counts))]
         raise ValueError(
-            f"{name}: class {lonely!r} has only {counts.min()} row: every class needs at least "
+            f"{source}: class {lonely!r} has only {counts.min()} row: every class needs at least "
             "2 rows, one for the training set and one for the test set"
         )
     train, test = _split_indices(table.y, seed)

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from normgui.core.importers import DataFileError, checked_file, field_number, quoted, text_lines
+from normgui.core.state import MAX_VALUES
 
 
 class LabelledTable(NamedTuple):
@@ -56,6 +57,11 @@ def labelled_table(raw: bytes, name: str, label_column: str | int) -> LabelledTa
     label = _label_index(columns, label_column, name)
     if len(lines) < 2:
         raise DataFileError(f"{name}: the file has a header but no rows of data")
+    if (len(lines) - 1) * (len(columns) - 1) > MAX_VALUES:
+        raise DataFileError(
+            f"{name}: too large: {len(lines) - 1:,} rows of {len(columns) - 1} features; "
+            f"at most {MAX_VALUES:,} values can be used"
+        )
     x = np.empty((len(lines) - 1, len(columns) - 1), dtype=np.float64)
     tokens: list[str] = []
     for row, (line_no, fields) in enumerate(lines[1:]):

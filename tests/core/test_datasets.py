@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from normgui.core import labelled_csv
 from normgui.core.datasets import DATASETS, TEST_FRACTION, Dataset, load_csv, load_dataset
 from normgui.core.importers import DataFileError
 
@@ -285,7 +286,7 @@ def test_csv_with_comments_quotes_and_a_byte_order_mark(tmp_path: Path) -> None:
         ("a,y,y\n1,2,p\n", "y", r"2 columns are named 'y'"),
         ("y\np\nq\n", "y", r"only one column"),
         ("a,y\n1,p\n2,p\n3,p\n", "y", r"every row has the label 'p'.*at least 2 classes"),
-        ("a,y\n1,p\n2,q\n3,q\n", "y", r"class 'p' has only 1 row"),
+        ("a,y\n1,p\n2,q\n3,q\n", "y", r"file data\.csv: class 'p' has only 1 row"),
         ("y,a\np,1\n,2\n", "y", r"line 3, column 'y': the label is empty"),
         ("a,y\n1,0.5\n2,1.5\n", "y", r"'0\.5', a number that is not whole"),
         ("a,b,y\n", "y", r"a header but no rows"),
@@ -304,6 +305,12 @@ def test_csv_missing_file_and_folder(tmp_path: Path) -> None:
         load_csv(tmp_path / "nothere.csv", "y")
     with pytest.raises(DataFileError, match="is a folder"):
         load_csv(tmp_path, "y")
+
+
+def test_csv_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(labelled_csv, "MAX_VALUES", 5)
+    with pytest.raises(DataFileError, match="too large: 3 rows of 2 features"):
+        load_csv(write(tmp_path, "a,b,y\n1,2,p\n3,4,q\n5,6,p\n"), "y")
 
 
 def test_csv_label_column_of_the_wrong_type(tmp_path: Path) -> None:
