@@ -21,8 +21,7 @@ from normgui.qt.about import app_icon, show_about, show_about_qt
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.autosave import Autosaver, start_autosave
 from normgui.qt.data_panel import InputPanel
-from normgui.qt.export import save_svg
-from normgui.qt.lecture import Lecture
+from normgui.qt.lecture import Lecture, save_svg
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.session_actions import SessionActions

@@ -379,7 +379,8 @@ def test_export_dialog_saves_png_at_the_chosen_resolution_or_svg(
         ]
     )
     monkeypatch.setattr(
-        "normgui.qt.lecture.QFileDialog.getSaveFileName", lambda *args, **kwargs: next(answers)
+        "normgui.qt.lecture.controller.QFileDialog.getSaveFileName",
+        lambda *args, **kwargs: next(answers),
     )
     lecture = window.lecture
     assert lecture.export_scale == 2.0  # for slides
@@ -421,7 +422,7 @@ def test_broken_scene_files_cost_the_menu_not_the_app(
     def broken() -> None:
         raise SceneError("01-x.json: not a scene")
 
-    monkeypatch.setattr("normgui.qt.lecture.load_scenes", broken)
+    monkeypatch.setattr("normgui.qt.lecture.controller.load_scenes", broken)
     w = MainWindow(persist=False)
     qtbot.addWidget(w)
     assert w.lecture.scenes == () and w.lecture.scene_actions == []

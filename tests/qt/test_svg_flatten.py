@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from normgui.qt.svg_flatten import SVG_NS, flatten
+from normgui.qt.lecture.svg_flatten import SVG_NS, flatten
 
 NS = {"svg": SVG_NS}
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
+from normgui.qt.lecture.svg_flatten import flatten
 from normgui.qt.plots import PlotArea
-from normgui.qt.svg_flatten import flatten
 
 # The resolutions offered for PNG, as multiples of the size on screen; 2× suits slides.
 PNG_SCALES: Final = (1.0, 2.0, 3.0, 4.0)

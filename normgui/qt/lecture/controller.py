@@ -26,10 +26,16 @@ from PySide6.QtWidgets import (
 from normgui.core.pipeline import Frame
 from normgui.core.readouts import Readout, readouts_for
 from normgui.core.state import State
-from normgui.qt.animation import AnimationBar, Animator, sweep_frames
-from normgui.qt.caption import CaptionBar
-from normgui.qt.export import DEFAULT_SCALE, FORMATS, PNG_SCALES, copy_to_clipboard, with_suffix
-from normgui.qt.presentation import PresentationMode
+from normgui.qt.lecture.animation import AnimationBar, Animator, sweep_frames
+from normgui.qt.lecture.caption import CaptionBar
+from normgui.qt.lecture.export import (
+    DEFAULT_SCALE,
+    FORMATS,
+    PNG_SCALES,
+    copy_to_clipboard,
+    with_suffix,
+)
+from normgui.qt.lecture.presentation import PresentationMode
 from normgui.scenes import Scene, SceneError, load_scenes
 
 if TYPE_CHECKING:

@@ -169,36 +169,3 @@ def readout_html(readout: Readout, highlight: str = "#FFF1B8") -> str:
             rows.append(f"<tr{style}>{''.join(cells)}</tr>")
         text += f'<table cellspacing="0" cellpadding="3">{"".join(rows)}</table>'
     return f"<div>{text}</div>"
-
-
-def _preview(argv: list[str] | None = None) -> int:
-    """A quick look at the caption bar: python -m normgui.qt.caption [SCENE-ID] [--large]."""
-    import argparse
-    import sys
-
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QApplication
-
-    from normgui.core.pipeline import compute
-    from normgui.core.readouts import readouts_for
-    from normgui.qt.theme import PRESENTATION
-    from normgui.scenes import load_scenes, scene_by_id
-
-    parser = argparse.ArgumentParser(prog="python -m normgui.qt.caption")
-    parser.add_argument("scene", nargs="?", default="invariances")
-    parser.add_argument("--large", action="store_true", help="as on a projector")
-    args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    scenes = load_scenes()
-    scene = scene_by_id(scenes, args.scene)
-    bar = CaptionBar(QAction("Play"))
-    bar.set_look(PRESENTATION if args.large else LIGHT, args.large)
-    bar.show_scene(scene, scenes.index(scene), len(scenes))
-    bar.set_readouts(readouts_for(compute(scene.state), scene.readouts))
-    bar.resize(1366, 400) if args.large else bar.resize(900, 180)
-    bar.show()
-    return app.exec()
-
-
-if __name__ == "__main__":
-    raise SystemExit(_preview())
