@@ -45,7 +45,7 @@ def _answer_unsaved_changes() -> Iterator[list[str]]:
         return "discard"
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("normgui.qt.session_actions.ask_save_changes", discard)
+        patch.setattr("normgui.qt.sessions.session_actions.ask_save_changes", discard)
         yield asked
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
-from normgui.qt import autosave
 from normgui.qt.app_data import (
     AUTOSAVE_NAME,
     DAMAGED_AUTOSAVE_NAME,
@@ -21,8 +20,9 @@ from normgui.qt.app_data import (
     PREVIOUS_AUTOSAVE_NAME,
     data_folder,
 )
-from normgui.qt.autosave import AUTOSAVE_DELAY_MS, CRASH_MESSAGE, WELCOME_BACK_MESSAGE
 from normgui.qt.main_window import MainWindow
+from normgui.qt.sessions import autosave
+from normgui.qt.sessions.autosave import AUTOSAVE_DELAY_MS, CRASH_MESSAGE, WELCOME_BACK_MESSAGE
 from normgui.session import dumps, load, save, save_text
 
 
