@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-    from normgui.qt.app import create_app, platform_problem
+    from normgui.qt.shell.app import create_app, platform_problem
 
     problem = platform_problem()
     if problem:
@@ -64,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     app = create_app([sys.argv[0]])
     if not headless:
-        from normgui.qt import crash_reporting
+        from normgui.qt.shell import crash_reporting
 
         crash_reporting.install()  # an uncaught error is logged and shown, never fatal
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
     state = None
     session_problem = None
@@ -137,7 +137,7 @@ def _find_scene(scene_id: str) -> Scene | None:
 
 def _selftest(window: object) -> int:
     """Compute and draw a frame and export it; report what failed, if anything."""
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     try:

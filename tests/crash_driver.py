@@ -18,7 +18,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from normgui.qt.app import create_app
+from normgui.qt.shell.app import create_app
 
 
 def main() -> int:
@@ -27,7 +27,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
     window = MainWindow()
     window.show()

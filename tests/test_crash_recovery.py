@@ -80,9 +80,9 @@ def test_work_comes_back_after_sigkill(tmp_path: Path) -> None:
 
 def test_a_hard_crash_leaves_its_traceback_in_the_log(tmp_path: Path) -> None:
     code = (
-        "from normgui.qt.app import create_app\n"
+        "from normgui.qt.shell.app import create_app\n"
         "app = create_app()\n"
-        "from normgui.qt import crash_reporting\n"
+        "from normgui.qt.shell import crash_reporting\n"
         "reporter = crash_reporting.install()\n"
         "print(reporter.log_path, flush=True)\n"
         "import faulthandler\n"

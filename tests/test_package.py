@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from normgui import __version__
-from normgui.qt.about import APP_ID, ICON_SIZES
+from normgui.qt.shell.about import APP_ID, ICON_SIZES
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "resources" / "packaging"

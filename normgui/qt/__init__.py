@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
 __all__ = ["MainWindow"]
 
@@ -13,8 +13,7 @@ __all__ = ["MainWindow"]
 def __getattr__(name: str) -> Any:
     # Imported on first use, so that `import normgui.qt` stays cheap and pins the Qt binding first.
     if name == "MainWindow":
-        from normgui.qt import app  # noqa: F401  (sets PYQTGRAPH_QT_LIB)
-        from normgui.qt.main_window import MainWindow
+        from normgui.qt.shell import MainWindow
 
         return MainWindow
     raise AttributeError(name)

@@ -2,8 +2,9 @@
 
 All of it lives in the platform's folder for application data (QStandardPaths.AppDataLocation,
 e.g. ~/.local/share/normgui/normgui on Linux) and in QSettings, both named after the
-application that `normgui.qt.app.create_app` sets up. Tests point these at a temporary folder
-(a temporary HOME with Qt's test mode, and `QSettings.setPath`), so they never touch the user's.
+application that `normgui.qt.shell.app.create_app` sets up. Tests point these at a temporary
+folder (a temporary HOME with Qt's test mode, and `QSettings.setPath`), so they never touch the
+user's.
 """
 
 from __future__ import annotations

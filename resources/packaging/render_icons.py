@@ -4,9 +4,10 @@
 
 writes OUT_DIR/hicolor/<N>x<N>/apps/<app id>.png for N in 16..512 and
 OUT_DIR/hicolor/scalable/apps/<app id>.svg (Linux), OUT_DIR/normgui.ico (Windows) and
-OUT_DIR/normgui.icns (macOS). The drawing is normgui.qt.about.icon_image, the one the window uses,
-so the installers and the running app show the same pixels. ICO and ICNS hold PNG images, which
-every Windows since Vista and every macOS since 10.7 read, so no image library is needed.
+OUT_DIR/normgui.icns (macOS). The drawing is normgui.qt.shell.about.icon_image, the one the
+window uses, so the installers and the running app show the same pixels. ICO and ICNS hold PNG
+images, which every Windows since Vista and every macOS since 10.7 read, so no image library is
+needed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QGuiApplication, QImageWriter
 
-from normgui.qt.about import APP_ID, ICON_SIZES, icon_image, icon_svg
+from normgui.qt.shell.about import APP_ID, ICON_SIZES, icon_image, icon_svg
 
 # ICNS element types that hold a PNG: the type for each pixel size (16..1024).
 _ICNS_TYPES = {

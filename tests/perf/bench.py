@@ -56,8 +56,8 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QSlider
 
     from normgui.core.state import State
-    from normgui.qt.app import create_app
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.app import create_app
+    from normgui.qt.shell.main_window import MainWindow
 
     QStandardPaths.setTestModeEnabled(True)  # autosave and settings away from the user's own
     app = create_app()
@@ -164,8 +164,8 @@ import time, sys
 t0 = float(sys.argv[1])
 from PySide6.QtCore import QStandardPaths
 QStandardPaths.setTestModeEnabled(True)
-from normgui.qt.app import create_app
-from normgui.qt.main_window import MainWindow
+from normgui.qt.shell.app import create_app
+from normgui.qt.shell.main_window import MainWindow
 app = create_app()
 w = MainWindow()
 w.show()

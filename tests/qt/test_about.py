@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from normgui import __version__
-from normgui.qt.about import (
+from normgui.qt.shell.about import (
     APP_ID,
     ICON_SIZES,
     AboutDialog,

@@ -343,7 +343,7 @@ def test_themes_restyle_the_plots(dock: AnalysisDock, store: Store) -> None:
 
 
 def test_the_window_has_the_dock_at_the_bottom_closed_at_first(qtbot: QtBot) -> None:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
     window = MainWindow(State(inputs_a=LN_A), persist=False)
     qtbot.addWidget(window)

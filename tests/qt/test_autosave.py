@@ -20,9 +20,9 @@ from normgui.qt.app_data import (
     PREVIOUS_AUTOSAVE_NAME,
     data_folder,
 )
-from normgui.qt.main_window import MainWindow
 from normgui.qt.sessions import autosave
 from normgui.qt.sessions.autosave import AUTOSAVE_DELAY_MS, CRASH_MESSAGE, WELCOME_BACK_MESSAGE
+from normgui.qt.shell.main_window import MainWindow
 from normgui.session import dumps, load, save, save_text
 
 

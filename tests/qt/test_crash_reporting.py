@@ -13,8 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from normgui.qt import crash_reporting
-from normgui.qt.crash_reporting import MAX_LOG_BYTES, MAX_LOGGED, CrashReporter
+from normgui.qt.shell import crash_reporting
+from normgui.qt.shell.crash_reporting import MAX_LOG_BYTES, MAX_LOGGED, CrashReporter
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_the_app_installs_it_and_starts_where_it_left_off(
     from normgui.__main__ import main
     from normgui.core.state import State
     from normgui.qt.app_data import AUTOSAVE_NAME, data_folder
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
     from normgui.session import save
 
     save(State(method="rmsnorm"), data_folder() / AUTOSAVE_NAME)

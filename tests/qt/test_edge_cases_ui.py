@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.normalize import METHODS
 from normgui.core.state import State
-from normgui.qt.main_window import MainWindow
 from normgui.qt.plots._style import padded
+from normgui.qt.shell.main_window import MainWindow
 from normgui.qt.theme import LIGHT
 
 CASES: dict[str, dict[str, object]] = {

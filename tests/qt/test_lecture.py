@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDockWidget, QLineEdit, Q
 from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
-from normgui.qt.main_window import MainWindow
 from normgui.qt.plots._area import PLOT_NAMES
 from normgui.qt.sessions import session_actions
+from normgui.qt.shell.main_window import MainWindow
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION
 from normgui.scenes import PLOTS, SceneError, Segment, Sweep, load_scenes
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
 from normgui.core.state import State
-from normgui.qt.main_window import MainWindow
+from normgui.qt.shell.main_window import MainWindow
 from normgui.session import save
 
 

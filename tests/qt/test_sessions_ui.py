@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
-from normgui.qt.main_window import MainWindow
 from normgui.qt.sessions import session_actions
 from normgui.qt.sessions.session_actions import MAX_RECENT
+from normgui.qt.shell.main_window import MainWindow
 from normgui.session import FORMAT, load, save
 
 

@@ -44,8 +44,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
-from normgui.qt.main_window import MainWindow
 from normgui.qt.sessions import session_actions
+from normgui.qt.shell.main_window import MainWindow
 from normgui.session import save
 
 ACTIONS = int(os.environ.get("NORMGUI_SOAK_ACTIONS", "3000"))

@@ -39,7 +39,7 @@ from normgui.qt.lecture.presentation import PresentationMode
 from normgui.scenes import Scene, SceneError, load_scenes
 
 if TYPE_CHECKING:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
 
 class Lecture(QObject):

@@ -32,7 +32,7 @@ from normgui.qt.store import Store
 from normgui.session import SessionError, dumps, load, save_text
 
 if TYPE_CHECKING:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
 # The write comes this long after the last change: a slider drag is written once, at its end,
 # and still well within a second.

@@ -24,7 +24,7 @@ from normgui.qt.app_data import settings
 from normgui.session import SUFFIX, SessionError, load, save
 
 if TYPE_CHECKING:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
 MAX_RECENT: Final = 5
 RECENT_KEY: Final = "sessions/recentFiles"

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray
 from normgui.qt.app_data import settings
 
 if TYPE_CHECKING:
-    from normgui.qt.main_window import MainWindow
+    from normgui.qt.shell.main_window import MainWindow
 
 GEOMETRY_KEY: Final = "window/geometry"
 LAYOUT_KEY: Final = "window/state"

@@ -62,7 +62,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(ORG_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)
-    from normgui.qt.about import APP_ID, app_icon
+    from normgui.qt.shell.about import APP_ID, app_icon
 
     QApplication.setDesktopFileName(APP_ID)  # matches the installed .desktop file
     app = QApplication(argv if argv is not None else sys.argv[:1])

@@ -17,16 +17,16 @@ from PySide6.QtWidgets import (
 
 from normgui.core.pipeline import Frame
 from normgui.core.state import State
-from normgui.qt.about import app_icon, show_about, show_about_qt
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
 from normgui.qt.lecture import Lecture, save_svg
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
+from normgui.qt.shell.about import app_icon, show_about, show_about_qt
+from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
-from normgui.qt.window_settings import restore_window_settings, save_window_settings
 
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
 

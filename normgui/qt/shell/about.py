@@ -185,7 +185,7 @@ def show_about_qt(parent: QWidget | None = None) -> None:
     QMessageBox.aboutQt(parent, "About Qt")
 
 
-if __name__ == "__main__":  # a quick look: python -m normgui.qt.about
+if __name__ == "__main__":  # a quick look: python -m normgui.qt.shell.about
     import sys
 
     from PySide6.QtWidgets import QApplication
