@@ -15,6 +15,8 @@ compute(State(inputs_b=np.array([[4.0, 5, 6, 7]]), compare=True, method="batchno
 core.normalize([1.0, 2.0, 3.0], "layernorm")
 core.parse_vectors("1, 2; 3, 4")
 core.invariance_table()
+from normgui.core.datasets import load_dataset
+load_dataset("iris")
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph"))
 print(",".join(loaded))
 """
