@@ -5,7 +5,7 @@ tasks, and a user's CSV file. Pure numpy; nothing is ever downloaded.
     DATASETS                               the names, in display order, with one line each
     load_csv("my.csv", "species", seed=0)  a CSV file with a header and a label column
 
-Every data set is split the same way: a stratified split with TEST_FRACTION of each class
+Every data set is split the same way: a stratified split with TEST_FRACTION (25 %) of each class
 (rounded half up, and at least one sample of each class on each side) in the test set. Which
 samples go where, and the order of the samples on each side, are drawn from the seed; the same
 seed always gives identical arrays, another seed another split. The synthetic data sets are
@@ -164,7 +164,7 @@ def _split_indices(
 ) -> tuple[IntArray, IntArray]:
     """Row indices (train, test): `test_fraction` of each class, rounded half up, in the test
     set, at least one row of each class on each side (every class has 2 rows or more); both
-    in an order drawn from `seed`, so that a batch of the first rows holds every class."""
+    in an order drawn from `seed`, so that the classes are mixed, not one after the other."""
     rng = np.random.default_rng(seed)
     train: list[IntArray] = []
     test: list[IntArray] = []
