@@ -1,0 +1,112 @@
+"""BatchNorm: each feature centred and scaled by the batch's statistics (training) or by the
+running statistics (eval), as torch.nn.BatchNorm1d: biased variance for the output, running
+statistics moved with momentum towards the *unbiased* variance, buffers starting at 0 and 1."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from normgui.core.methods.base import Method, Stats, as_2d, guarded, in_units, safe_divide
+from normgui.core.methods.moments import centred_vjp, constant_along, mean_var
+from normgui.core.methods.running import RunningStats
+from normgui.core.types import FloatArray
+
+ONE_SAMPLE = (
+    "BatchNorm in training mode needs at least two samples: with a batch of one, every "
+    "feature's batch variance is 0 (PyTorch refuses it: 'Expected more than 1 value per "
+    "channel when training'). Add a sample or switch to eval mode."
+)
+
+
+def statistics(
+    x: FloatArray,
+    *,
+    eps: float,
+    training: bool = True,
+    running: RunningStats | None = None,
+    **_: object,
+) -> Stats:
+    if not training:
+        return _running_statistics(x, eps, running)
+    if x.shape[0] < 2:
+        raise ValueError(ONE_SAMPLE)
+    u, s = guarded(x)
+    mean, var = mean_var(u, axis=0)
+    scale = np.sqrt(var + eps / s / s)  # ε scales with the square of the data
+    named = {"mean": in_units(mean, s), "var": in_units(var, s, 2)}
+    return Stats(mean, scale, named, constant_along(u, axis=0), unit=s)
+
+
+def _running_statistics(x: FloatArray, eps: float, running: RunningStats | None) -> Stats:
+    d = x.shape[1]
+    stats = running if running is not None else RunningStats.initial(d)
+    if stats.n_features != d:
+        raise ValueError(
+            f"the running statistics have {stats.n_features} features but the data has {d}; "
+            "reset them"
+        )
+    mean = stats.mean.astype(x.dtype)[np.newaxis, :]
+    var = stats.var.astype(x.dtype)[np.newaxis, :]
+    scale = np.sqrt(var + eps)
+    # Eval mode never squares the data, so it needs no guard against overflow.
+    return Stats(mean, scale, {"mean": mean, "var": var}, scale == 0, depends_on_data=False)
+
+
+def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
+    if not stats.depends_on_data:
+        return safe_divide(grad, stats.scale)  # the running statistics do not move with x
+    return centred_vjp(stats.normalize(x), stats.scale, grad, axis=0) / stats.unit
+
+
+def update_running_stats(
+    stats: RunningStats, batch: ArrayLike, momentum: float | None = 0.1
+) -> RunningStats:
+    """One training step of BatchNorm's running statistics, as torch.nn.BatchNorm1d does it.
+
+    running = (1 - m)·running + m·batch_statistic, with the *unbiased* batch variance.
+    momentum=None is the cumulative moving average (m = 1 / batches seen).
+    """
+    x = as_2d(batch)
+    n, d = x.shape
+    if d != stats.n_features:
+        raise ValueError(
+            f"the batch has {d} features but the running statistics have {stats.n_features}"
+        )
+    if n < 2:
+        raise ValueError(
+            "a batch of one sample has no variance: BatchNorm cannot update its running "
+            "statistics from it (PyTorch refuses it too); use at least two samples"
+        )
+    if momentum is not None and not 0.0 <= momentum <= 1.0:
+        raise ValueError(f"momentum must be between 0 and 1, not {momentum}")
+    count = stats.count + 1
+    m = 1.0 / count if momentum is None else momentum
+    with np.errstate(over="ignore", invalid="ignore"):  # near ±1e308: said below, not warned
+        batch_mean = x.mean(axis=0)
+        batch_var = x.var(axis=0, ddof=1)
+    if not (np.all(np.isfinite(batch_mean)) and np.all(np.isfinite(batch_var))):
+        raise ValueError(
+            "the batch's variance is beyond the range of floating-point numbers (values near "
+            "±1e308): the running statistics cannot hold it"
+        )
+    return RunningStats(
+        (1.0 - m) * stats.mean + m * batch_mean,
+        (1.0 - m) * stats.var + m * batch_var,
+        count,
+    )
+
+
+METHOD = Method(
+    key="batchnorm",
+    label="BatchNorm",
+    description="Each feature is centred and scaled by the batch's statistics "
+    "(training) or the running statistics (eval).",
+    formula="y = γ·(x − μ_batch) / √(σ²_batch + ε) + β",
+    params=("gamma", "beta", "eps", "training", "momentum"),
+    statistics_over="column",
+    default_eps=1e-5,
+    has_beta=True,
+    statistics=statistics,
+    vjp=vjp,
+)
