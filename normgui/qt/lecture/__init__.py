@@ -10,7 +10,7 @@ from __future__ import annotations
 from normgui.qt.lecture.animation import AnimationBar, Animator
 from normgui.qt.lecture.caption import CaptionBar
 from normgui.qt.lecture.controller import Lecture
-from normgui.qt.lecture.export import copy_to_clipboard, save_svg, svg_bytes
+from normgui.qt.lecture.export import copy_to_clipboard, save_plots, save_svg, svg_bytes
 from normgui.qt.lecture.presentation import PresentationMode
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Lecture",
     "PresentationMode",
     "copy_to_clipboard",
+    "save_plots",
     "save_svg",
     "svg_bytes",
 ]

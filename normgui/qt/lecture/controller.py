@@ -1,15 +1,15 @@
 """Lecture mode: scenes stepped with PageDown/PageUp, presentation mode, Play, export and copy.
 
-`Lecture(window)` adds everything to a MainWindow: the Scenes menu, the caption bar above the
-plots, the Animation toolbar, View → Presentation mode (F11, Esc leaves), File → PNG resolution,
-Edit → Copy plots. Every shortcut is also an action of the window itself, so it works with the
-menu bar hidden in presentation mode.
+`Lecture` makes the Scenes menu, the caption bar, the Animation toolbar, View → Presentation
+mode (F11, Esc leaves), File → PNG resolution and Edit → Copy plots; the window places them
+(its menus, its layout, its toolbars) and adds `shortcut_actions` to itself, so that every
+shortcut works with the menu bar hidden in presentation mode. Lecture drives only what it is
+given: the store, the plot area and presentation mode.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
     QStyle,
-    QVBoxLayout,
+    QWidget,
 )
 
 from normgui.core.pipeline import Frame
@@ -33,61 +33,67 @@ from normgui.qt.lecture.export import (
     FORMATS,
     PNG_SCALES,
     copy_to_clipboard,
+    save_plots,
     with_suffix,
 )
 from normgui.qt.lecture.presentation import PresentationMode
+from normgui.qt.plots import PlotArea
+from normgui.qt.store import Store
+from normgui.qt.theme import LIGHT, Theme
 from normgui.scenes import Scene, SceneError, load_scenes
-
-if TYPE_CHECKING:
-    from normgui.qt.shell.main_window import MainWindow
 
 
 class Lecture(QObject):
-    """Scenes, presentation mode, animation and export for one main window."""
+    """Scenes, presentation mode, animation and export over `store` and `plots`.
 
-    def __init__(self, window: MainWindow, scenes: tuple[Scene, ...] | None = None) -> None:
-        super().__init__(window)
-        self._window = window
-        self._store = window.store
+    `parent` is the window: it owns the actions and menus, and its dialogs. `presentation`
+    toggles that window's projector look; the window calls `set_theme` with every theme it
+    takes, presentation's included.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        plots: PlotArea,
+        presentation: PresentationMode,
+        parent: QWidget,
+        scenes: tuple[Scene, ...] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._store = store
+        self._plots = plots
+        self._theme: Theme = LIGHT
+        self.presentation = presentation
         self.scenes: tuple[Scene, ...] = ()
         self.index: int | None = None  # the scene shown, if any
         self.export_scale = DEFAULT_SCALE
         try:
             self.scenes = load_scenes() if scenes is None else scenes
         except SceneError as exc:  # a broken scene file costs the Scenes menu, not the app
-            window.statusBar().showMessage(f"⚠ Scenes are not available: {exc}", 15000)
+            store.error.emit(f"Scenes are not available: {exc}")
 
-        self.animator = Animator(self._store, self)
+        self.animator = Animator(store, self)
         self._build_actions()
         self.caption = CaptionBar(self.play_action)
-        self._insert_caption()
-        self.animation_bar = AnimationBar(self.animator, self.play_action, window)
-        window.addToolBar(self.animation_bar)
-        self.presentation = PresentationMode(
-            window,
-            lambda: self._window.theme,
-            self._window._apply_theme,
-            enlarge=[window._warning_label],
-        )
+        self.animation_bar = AnimationBar(self.animator, self.play_action, parent)
         self._build_menus()
-        window.addActions(self._shortcut_actions())
 
         self.caption.previous_requested.connect(self.previous_scene)
         self.caption.next_requested.connect(self.next_scene)
         self.caption.close_requested.connect(self.close_scene)
         self._holding = False  # the plots keep the ranges of the last sweep (see below)
         self.animator.running_changed.connect(self._on_animator_running_changed)
-        self._store.state_changed.connect(self._on_store_state_changed)
+        store.state_changed.connect(self._on_store_state_changed)
         self.presentation.toggled.connect(self._on_presentation_toggled)
-        self._store.frame_changed.connect(self._on_store_frame_changed)
-        window.dark_action.toggled.connect(self._on_dark_action_toggled)
+        store.frame_changed.connect(self._on_store_frame_changed)
         self._on_animator_running_changed(False)
-        self.caption.set_look(window.theme, large=False)
+        self.caption.set_look(self._theme, large=False)
 
     # --- construction -------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        w = self._window
+        w = self._parent
         self.next_action = QAction("&Next scene", w)
         self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
         self.next_action.triggered.connect(self.next_scene)
@@ -144,7 +150,9 @@ class Lecture(QObject):
             self.scale_group.addAction(action)
             self.scale_actions.append(action)
 
-    def _shortcut_actions(self) -> list[QAction]:
+    @property
+    def shortcut_actions(self) -> list[QAction]:
+        """The actions whose keys must work anywhere in the window, menus hidden or not."""
         return [
             self.next_action,
             self.previous_action,
@@ -152,49 +160,19 @@ class Lecture(QObject):
             self.leave_presentation_action,
             self.space_action,
             self.copy_action,
-            self._window.undo_action,
-            self._window.redo_action,
         ]
 
-    def _insert_caption(self) -> None:
-        central = self._window.centralWidget()
-        layout = None if central is None else central.layout()
-        if isinstance(layout, QVBoxLayout):
-            layout.insertWidget(0, self.caption)
-
     def _build_menus(self) -> None:
-        w = self._window
-        menus = {_plain(a.text()): a.menu() for a in w.menuBar().actions()}
+        w = self._parent
         scenes = QMenu("&Scenes", w)
         scenes.addActions([self.next_action, self.previous_action])
         scenes.addSeparator()
         scenes.addActions(self.scene_actions)
         scenes.addSeparator()
         scenes.addActions([self.play_action, self.stop_action, self.close_scene_action])
-        help_menu = menus.get("Help")
-        if isinstance(help_menu, QMenu):
-            w.menuBar().insertMenu(help_menu.menuAction(), scenes)
-        else:
-            w.menuBar().addMenu(scenes)
         self.scenes_menu = scenes
-        view = menus.get("View")
-        if isinstance(view, QMenu):
-            view.addSeparator()
-            view.addAction(self.presentation_action)
-            view.addAction(self.animation_bar.toggleViewAction())
-        edit = menus.get("Edit")
-        if isinstance(edit, QMenu):
-            edit.addSeparator()
-            edit.addAction(self.copy_action)
-        file = menus.get("File")
-        if isinstance(file, QMenu):
-            resolution = QMenu("PNG &resolution", w)
-            resolution.addActions(self.scale_actions)
-            before = _after(file, w.export_action)
-            if before is None:
-                file.addMenu(resolution)
-            else:
-                file.insertMenu(before, resolution)
+        self.resolution_menu = QMenu("PNG &resolution", w)
+        self.resolution_menu.addActions(self.scale_actions)
 
     # --- scenes -------------------------------------------------------------------------------
 
@@ -215,7 +193,7 @@ class Lecture(QObject):
         self.caption.show_scene(scene, key, len(self.scenes))
         self._arrange_plots()
         self._update_readouts(self._store.frame)
-        self._window.statusBar().showMessage(f"Scene {key + 1}: {scene.title}", 4000)
+        self._store.notice.emit(f"Scene {key + 1}: {scene.title}")
 
     def next_scene(self) -> None:
         if not self.scenes:
@@ -239,7 +217,7 @@ class Lecture(QObject):
         """On a projector, only the plots the scene needs, large; at the desk, all four."""
         scene = self.scene
         wanted = scene.plots if scene is not None and self.presentation.active else ()
-        self._window.plots.arrange(wanted or None)
+        self._plots.arrange(wanted or None)
 
     @property
     def scene(self) -> Scene | None:
@@ -258,25 +236,26 @@ class Lecture(QObject):
         """Ask where to save the plots (PNG or SVG) and save them there."""
         filters = ";;".join(FORMATS.values())
         path, chosen = QFileDialog.getSaveFileName(
-            self._window, "Export plots", "normgui-plots.png", filters, FORMATS[".png"]
+            self._parent, "Export plots", "normgui-plots.png", filters, FORMATS[".png"]
         )
         if not path:
             return
         path = with_suffix(path, chosen)
+        self._store.flush()
         try:
-            self._window.export_plots(path, self.export_scale)
+            save_plots(self._plots, path, self.export_scale)
         except (OSError, ValueError) as exc:
-            self._window.store.error.emit(str(exc))
+            self._store.error.emit(str(exc))
         else:
             what = "drawing" if path.lower().endswith(".svg") else "image"
-            self._window.store.notice.emit(f"Plots saved as an {what} to {Path(path).name}")
+            self._store.notice.emit(f"Plots saved as an {what} to {Path(path).name}")
 
     def _set_export_scale(self, scale: float) -> None:
         self.export_scale = scale
 
     def _on_copy_action_triggered(self) -> None:
         self._store.flush()
-        copy_to_clipboard(self._window.plots, self.export_scale)
+        copy_to_clipboard(self._plots, self.export_scale)
         self._store.notice.emit("Plots copied to the clipboard")
 
     # --- presentation, animation --------------------------------------------------------------
@@ -294,10 +273,10 @@ class Lecture(QObject):
         self.leave_presentation_action.setShortcut(
             QKeySequence(Qt.Key.Key_Escape) if active else QKeySequence()
         )
-        self.caption.set_look(self._window.theme, large=active)
+        self.caption.set_look(self._theme, large=active)
         self._arrange_plots()
         if active:
-            self._window.setFocus()  # away from hidden panels: Space plays, not a button
+            self._parent.setFocus()  # away from hidden panels: Space plays, not a button
 
     def _on_space_action_triggered(self) -> None:
         # Text fields keep their spaces (they claim the key before any shortcut); a focused
@@ -315,9 +294,9 @@ class Lecture(QObject):
             # The axes stand still while the points move: that is what students should see,
             # and a plot whose axes do not change is redrawn about twice as fast.
             sweep = self.animator.sweep
-            self._window.plots.hold_ranges(sweep_frames(self._store.state, sweep))
+            self._plots.hold_ranges(sweep_frames(self._store.state, sweep))
             self._holding = True
-        style = self._window.style()
+        style = self._parent.style()
         icon = (
             QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay
         )
@@ -331,15 +310,16 @@ class Lecture(QObject):
         # the plots fit their ranges to the data again.
         if self._holding and not self.animator.running:
             self._holding = False
-            self._window.plots.hold_ranges(None)
+            self._plots.hold_ranges(None)
 
     def _on_store_frame_changed(self, frame: Frame) -> None:
         if self.index is not None:
             self._update_readouts(frame)
 
-    def _on_dark_action_toggled(self, _checked: bool) -> None:
-        if not self.presentation.active:
-            self.caption.set_look(self._window.theme, large=False)
+    def set_theme(self, theme: Theme) -> None:
+        """The window's look changed (light, dark, or presentation's): the caption follows."""
+        self._theme = theme
+        self.caption.set_look(theme, large=self.presentation.active)
 
     def end(self) -> None:
         """The window is closing (the user confirmed it): stop any animation and leave
@@ -348,16 +328,3 @@ class Lecture(QObject):
         self.animator.stop()
         if self.presentation.active:
             self.presentation.leave()
-
-
-def _plain(text: str) -> str:
-    return text.replace("&", "")
-
-
-def _after(menu: QMenu, action: QAction) -> QAction | None:
-    """The action after `action` in `menu` (to insert before it), None for the end."""
-    actions = menu.actions()
-    if action in actions:
-        i = actions.index(action)
-        return actions[i + 1] if i + 1 < len(actions) else None
-    return None

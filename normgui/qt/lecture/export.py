@@ -125,6 +125,17 @@ def save_svg(plots: PlotArea, path: str | Path) -> None:
         raise OSError(f"could not write the drawing {path}: {exc.strerror or exc}") from exc
 
 
+def save_plots(plots: PlotArea, path: str | Path, scale: float = DEFAULT_SCALE) -> None:
+    """Save the plot area as an image (PNG, JPEG…) `scale` times its size on screen or, for a
+    .svg path, as an SVG drawing; OSError/ValueError say what failed."""
+    if Path(path).suffix.lower() == ".svg":
+        save_svg(plots, path)
+        return
+    image = plots.render_image(scale)
+    if image.isNull() or not image.save(str(path)):
+        raise OSError(f"could not write the image {path}")
+
+
 def with_suffix(path: str, chosen_filter: str) -> str:
     """`path` with the suffix of the chosen file-dialog filter when it has none of ours."""
     if Path(path).suffix.lower() in FORMATS:

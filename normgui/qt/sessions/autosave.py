@@ -15,7 +15,7 @@ import contextlib
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal
 
@@ -28,11 +28,9 @@ from normgui.qt.app_data import (
     data_folder,
     settings,
 )
+from normgui.qt.sessions.session_actions import SessionActions
 from normgui.qt.store import Store
 from normgui.session import SessionError, dumps, load, save_text
-
-if TYPE_CHECKING:
-    from normgui.qt.shell.main_window import MainWindow
 
 # The write comes this long after the last change: a slider drag is written once, at its end,
 # and still well within a second.
@@ -43,7 +41,6 @@ CRASH_MESSAGE: Final = (
     "Restored your work from the last session (it ended unexpectedly) — Undo takes this back"
 )
 WELCOME_BACK_MESSAGE: Final = "Welcome back: this is where you left off — Undo takes this back"
-MESSAGE_MS: Final = 20_000
 
 
 class Autosaver(QObject):
@@ -207,25 +204,30 @@ class Autosaver(QObject):
         self.schedule()
 
 
-def start_autosave(window: MainWindow, restore: bool) -> Autosaver:
-    """Autosave `window`'s State; with `restore`, first come back to what the last run left."""
-    autosaver = Autosaver(window.store, parent=window)
+def start_autosave(
+    store: Store, sessions: SessionActions, restore: bool, parent: QObject | None = None
+) -> Autosaver:
+    """Autosave the State in `store`; with `restore`, first come back to what the last run left.
+
+    `sessions` learns which session file a restored State belongs to, and tells the autosave
+    which one the State shown belongs to. What happened is said through the store's messages.
+    """
+    autosaver = Autosaver(store, parent=parent)
     if restore:
-        restore_last_session(window, autosaver)
+        restore_last_session(store, sessions, autosaver)
     else:
         autosaver.keep_previous()
         autosaver.set_session_path(None)
         autosaver.schedule()
-    window.sessions.path_changed.connect(autosaver.set_session_path)
+    sessions.path_changed.connect(autosaver.set_session_path)
     if autosaver.problem:
-        window.statusBar().showMessage(f"⚠ {autosaver.problem}", MESSAGE_MS)
+        store.error.emit(autosaver.problem)
     return autosaver
 
 
-def restore_last_session(window: MainWindow, autosaver: Autosaver) -> bool:
+def restore_last_session(store: Store, sessions: SessionActions, autosaver: Autosaver) -> bool:
     """Show the autosaved State as an undoable step, and say so; returns whether it did."""
     state = autosaver.saved_state()
-    store = window.store
     if state is None:
         return False
     before = store.state
@@ -234,11 +236,9 @@ def restore_last_session(window: MainWindow, autosaver: Autosaver) -> bool:
         return False
     path = autosaver.session_path()
     if path is not None and path.is_file():
-        window.sessions.set_path(path)
+        sessions.set_path(path)
         with contextlib.suppress(SessionError):
             if load(path).same_as(state):
                 store.undo_stack.setClean()
-    window.statusBar().showMessage(
-        CRASH_MESSAGE if autosaver.crashed else WELCOME_BACK_MESSAGE, MESSAGE_MS
-    )
+    store.notice.emit(CRASH_MESSAGE if autosaver.crashed else WELCOME_BACK_MESSAGE)
     return True

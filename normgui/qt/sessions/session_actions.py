@@ -13,7 +13,7 @@ automatically.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,10 +21,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from normgui.core.state import State
 from normgui.qt.app_data import settings
+from normgui.qt.store import Store
 from normgui.session import SUFFIX, SessionError, load, save
-
-if TYPE_CHECKING:
-    from normgui.qt.shell.main_window import MainWindow
 
 MAX_RECENT: Final = 5
 RECENT_KEY: Final = "sessions/recentFiles"
@@ -65,14 +63,18 @@ def ask_save_changes(parent: QWidget, name: str, doing: str, in_a_file: bool) ->
 
 
 class SessionActions(QObject):
-    """The session commands of a MainWindow, and the file its State belongs to (`path`)."""
+    """The session commands for the State in `store`, and the file it belongs to (`path`).
 
-    path_changed = Signal(object)  # Path | None: the session file the window now shows
+    `parent` is the window its questions and file dialogs belong to; the window names itself
+    after `name` and follows `path_changed`.
+    """
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._store = window.store
+    path_changed = Signal(object)  # Path | None: the session file the State now belongs to
+
+    def __init__(self, store: Store, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._store = store
         self.path: Path | None = None
 
         self.new_action = self._action("&New session", QKeySequence.StandardKey.New)
@@ -88,7 +90,7 @@ class SessionActions(QObject):
         self.save_as_action = self._action("Save session &as…", QKeySequence("Ctrl+Shift+S"))
         self.save_as_action.triggered.connect(self._on_save_as_action_triggered)
 
-        self.recent_menu = QMenu("Open &recent", window)
+        self.recent_menu = QMenu("Open &recent", parent)
         self.recent_menu.setToolTipsVisible(True)
         self.recent_menu.aboutToShow.connect(self._rebuild_recent_menu)
         self.clear_recent_action = QAction("&Clear the list", self)
@@ -107,15 +109,18 @@ class SessionActions(QObject):
         menu.addActions([self.save_action, self.save_as_action])
         menu.addSeparator()
 
+    @property
+    def name(self) -> str:
+        """The session's name, for the window title: its file's name, or "Untitled"."""
+        return UNTITLED if self.path is None else self.path.stem
+
     # --- what the window and the command line call --------------------------------------------
 
     def set_path(self, path: str | Path | None) -> None:
         """The State shown now is (or, None, is not) the content of session file `path`."""
         self.path = None if path is None else Path(path).absolute()
-        self._window.session_name = UNTITLED if self.path is None else self.path.stem
         if self.path is not None:
             self._remember(self.path)
-        self._window._update_title()
         self.path_changed.emit(self.path)
 
     def open_file(self, path: str | Path) -> bool:
@@ -156,8 +161,8 @@ class SessionActions(QObject):
 
     def save_as(self) -> bool:
         """Ask for a file name and save there; returns whether it was saved."""
-        start = self.path or self._start_folder() / f"{self._window.session_name}{SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self._window, "Save session", str(start), FILE_FILTER)
+        start = self.path or self._start_folder() / f"{self.name}{SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(self._parent, "Save session", str(start), FILE_FILTER)
         if not path:
             return False
         chosen = Path(path)
@@ -177,9 +182,7 @@ class SessionActions(QObject):
         """Whether the State may be replaced: saved, unchanged, or the user said so."""
         if self._store.undo_stack.isClean():
             return True
-        answer = ask_save_changes(
-            self._window, self._window.session_name, doing, self.path is not None
-        )
+        answer = ask_save_changes(self._parent, self.name, doing, self.path is not None)
         if answer == "save":
             return self.save()
         return answer == "discard"
@@ -210,7 +213,7 @@ class SessionActions(QObject):
 
     def _on_open_action_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self._window, "Open session", str(self._start_folder()), FILE_FILTER
+            self._parent, "Open session", str(self._start_folder()), FILE_FILTER
         )
         if path:
             self.open_file(path)

@@ -19,7 +19,7 @@ from normgui.core.pipeline import Frame
 from normgui.core.state import State
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
-from normgui.qt.lecture import Lecture, save_svg
+from normgui.qt.lecture import Lecture, PresentationMode, save_plots
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
@@ -29,6 +29,11 @@ from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
 
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
+NOTICE_MS = 6_000
+ERROR_MS = 10_000
+# What is said while the window is being built (the last session restored, autosave off, the
+# scenes missing) is read once the window shows, perhaps not at once: it stays longer.
+START_MESSAGE_MS = 20_000
 
 
 class MainWindow(QMainWindow):
@@ -43,9 +48,12 @@ class MainWindow(QMainWindow):
         self, state: State | None = None, parent: QWidget | None = None, *, persist: bool = True
     ) -> None:
         super().__init__(parent)
+        self._building = True
         self.store = Store(state, self)
+        self.store.error.connect(self._on_store_error)
+        self.store.notice.connect(self._on_store_notice)
+        self.statusBar().showMessage("Ready", 3000)  # until the first thing worth saying
         self.setWindowIcon(app_icon())
-        self.session_name = "Untitled"
         self.theme: Theme = LIGHT
 
         self.plots = PlotArea(self.store)
@@ -58,9 +66,16 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
+        self.setCentralWidget(central)
+        # Scenes, presentation mode, Play, export and copy (their menus, caption and toolbar are
+        # placed below).
+        self.presentation = PresentationMode(
+            self, lambda: self.theme, self._apply_theme, enlarge=[self._warning_label]
+        )
+        self.lecture = Lecture(self.store, self.plots, self.presentation, self)
+        layout.addWidget(self.lecture.caption)
         layout.addWidget(self._warning_label)
         layout.addWidget(self.plots, 1)
-        self.setCentralWidget(central)
 
         self.input_panel = InputPanel(self.store)
         self.norm_panel = NormalizationPanel(self.store)
@@ -76,26 +91,27 @@ class MainWindow(QMainWindow):
         self.analysis_dock.hide()
 
         self._build_actions()
-        self.sessions = SessionActions(self)
+        self.sessions = SessionActions(self.store, self)
         self._build_menus()
-        self._build_toolbar()
-        self.statusBar().showMessage("Ready", 3000)
+        self._build_toolbars()
+        # Every shortcut is also an action of the window itself, so that it works with the menu
+        # bar hidden in presentation mode.
+        self.addActions([*self.lecture.shortcut_actions, self.undo_action, self.redo_action])
 
         self.store.frame_changed.connect(self._on_store_frame_changed)
         self.store.state_changed.connect(self._on_store_state_changed)
-        self.store.error.connect(self._on_store_error)
-        self.store.notice.connect(self._on_store_notice)
         self.store.undo_stack.cleanChanged.connect(self._update_title)
+        self.sessions.path_changed.connect(self._update_title)
         self.resize(DEFAULT_SIZE)
         self._apply_theme(LIGHT)
         self._update_title()
-        # Scenes, presentation mode, Play, export and copy; before the layout is restored, so
-        # that its toolbar is restored too.
-        self.lecture = Lecture(self)
         self.autosaver: Autosaver | None = None
         if persist:
-            restore_window_settings(self)
-            self.autosaver = start_autosave(self, restore=state is None)
+            restore_window_settings(self, self.dark_action)
+            self.autosaver = start_autosave(
+                self.store, self.sessions, restore=state is None, parent=self
+            )
+        self._building = False
 
     # --- construction -------------------------------------------------------------------------
 
@@ -150,10 +166,13 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_a_action, self.import_b_action])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addMenu(self.lecture.resolution_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.lecture.copy_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.show_raw_action)
         view_menu.addAction(self.dark_action)
@@ -161,10 +180,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.data_dock.toggleViewAction())
         view_menu.addAction(self.norm_dock.toggleViewAction())
         view_menu.addAction(self.analysis_dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.lecture.presentation_action)
+        view_menu.addAction(self.lecture.animation_bar.toggleViewAction())
+        bar.addMenu(self.lecture.scenes_menu)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.about_action, self.about_qt_action])
 
-    def _build_toolbar(self) -> None:
+    def _build_toolbars(self) -> None:
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -175,6 +198,7 @@ class MainWindow(QMainWindow):
         analysis.setToolTip("Show the analysis tabs: invariances, A vs B, sensitivity, explain")
         toolbar.addAction(analysis)
         self.addToolBar(toolbar)
+        self.addToolBar(self.lecture.animation_bar)  # before the saved layout is restored
 
     # --- store -> window ----------------------------------------------------------------------
 
@@ -192,13 +216,16 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_store_error(self, message: str) -> None:
-        self.statusBar().showMessage(f"⚠ {message}", 10000)
+        self._show_message(f"⚠ {message}", ERROR_MS)
 
     def _on_store_notice(self, message: str) -> None:
-        self.statusBar().showMessage(message, 6000)
+        self._show_message(message, NOTICE_MS)
+
+    def _show_message(self, message: str, ms: int) -> None:
+        self.statusBar().showMessage(message, START_MESSAGE_MS if self._building else ms)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.session_name}[*] — normgui")
+        self.setWindowTitle(f"{self.sessions.name}[*] — normgui")
         self.setWindowModified(not self.store.undo_stack.isClean())
 
     # --- actions ------------------------------------------------------------------------------
@@ -214,6 +241,7 @@ class MainWindow(QMainWindow):
         if theme is not self.plots.theme:  # (restyling the plots costs some 20 ms)
             self.plots.set_theme(theme)
         self.analysis_dock.set_theme(theme)
+        self.lecture.set_theme(theme)
         self._warning_label.setStyleSheet(
             "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "
             "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
@@ -225,7 +253,7 @@ class MainWindow(QMainWindow):
             return
         self.lecture.end()
         if self.autosaver is not None:
-            save_window_settings(self)
+            save_window_settings(self, self.dark_action)
             self.autosaver.finish()
         # A floating dock is a window of its own: it goes with this one (its place is saved).
         for dock in self.findChildren(QDockWidget):
@@ -237,12 +265,7 @@ class MainWindow(QMainWindow):
         """Save the plot area as an image (PNG, JPEG…) or, for a .svg path, as an SVG drawing;
         OSError/ValueError say what failed."""
         self.store.flush()
-        if Path(path).suffix.lower() == ".svg":
-            save_svg(self.plots, path)
-            return
-        image = self.plots.render_image(scale)
-        if image.isNull() or not image.save(str(path)):
-            raise OSError(f"could not write the image {path}")
+        save_plots(self.plots, path, scale)
 
     def _on_export_action_triggered(self) -> None:
         self.lecture.export_dialog()  # PNG at the resolution chosen in File, or SVG

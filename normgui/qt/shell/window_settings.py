@@ -6,14 +6,13 @@ at once, so a crash does not forget it).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
 
 from normgui.qt.app_data import settings
-
-if TYPE_CHECKING:
-    from normgui.qt.shell.main_window import MainWindow
 
 GEOMETRY_KEY: Final = "window/geometry"
 LAYOUT_KEY: Final = "window/state"
@@ -22,8 +21,9 @@ DARK_KEY: Final = "view/dark"
 LAYOUT_VERSION: Final = 1
 
 
-def restore_window_settings(window: MainWindow) -> None:
-    """Put back the geometry, the dock layout and the theme saved last time (if any)."""
+def restore_window_settings(window: QMainWindow, dark_action: QAction) -> None:
+    """Put back the geometry, the dock layout and the theme (`dark_action` checked or not)
+    saved last time, if any; from then on the theme is saved as soon as it changes."""
     store = settings()
     geometry = store.value(GEOMETRY_KEY)
     if isinstance(geometry, QByteArray):
@@ -32,15 +32,15 @@ def restore_window_settings(window: MainWindow) -> None:
     if isinstance(layout, QByteArray):
         window.restoreState(layout, LAYOUT_VERSION)
     dark = store.value(DARK_KEY, False)
-    window.dark_action.setChecked(dark is True or dark == "true")
-    window.dark_action.toggled.connect(_on_dark_action_toggled)
+    dark_action.setChecked(dark is True or dark == "true")
+    dark_action.toggled.connect(_on_dark_action_toggled)
 
 
-def save_window_settings(window: MainWindow) -> None:
+def save_window_settings(window: QMainWindow, dark_action: QAction) -> None:
     store = settings()
     store.setValue(GEOMETRY_KEY, window.saveGeometry())
     store.setValue(LAYOUT_KEY, window.saveState(LAYOUT_VERSION))
-    store.setValue(DARK_KEY, window.dark_action.isChecked())
+    store.setValue(DARK_KEY, dark_action.isChecked())
     store.sync()
 
 
