@@ -1,5 +1,5 @@
 """The command line: `normgui [SESSION] [--scene ID] [--list-scenes] [--export OUT.png|.svg]
-[--selftest] [--version]`."""
+[--train PRESET.json [--steps N] [--csv OUT.csv]] [--selftest] [--version]`."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-scenes", action="store_true", help="print the lecture scenes, one a line, and exit"
     )
     parser.add_argument(
+        "--train",
+        metavar="PRESET.json",
+        help="train the network a training preset describes, without a window, printing "
+        "the loss and test accuracy as it goes",
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        metavar="N",
+        help="with --train: how many steps (the preset's own by default)",
+    )
+    parser.add_argument(
+        "--csv",
+        metavar="OUT.csv",
+        help="with --train: write every record (loss, accuracy, "
+        "each layer's percentiles and regimes) to a CSV file",
+    )
+    parser.add_argument(
         "--selftest",
         action="store_true",
         help="build the window offscreen, draw a frame, export an image; exit 0 if all worked",
@@ -49,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.list_scenes:
         return _list_scenes()
+    if args.train:
+        from normgui.train_cli import run_training
+
+        return run_training(args.train, args.steps, args.csv)
     scene = _find_scene(args.scene) if args.scene else None
     if args.scene and scene is None:
         return 2
