@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDockWidget, QLineEdit, Q
 from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
-from normgui.qt.plots._area import PLOT_NAMES
 from normgui.qt.sessions import session_actions
 from normgui.qt.shell.main_window import MainWindow
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION
@@ -119,7 +118,7 @@ def test_the_readouts_on_the_plot_stay_legible_when_a_caption_shrinks_the_plots(
     shown.store.flush()
     for _ in range(5):
         QApplication.processEvents()
-    plot = shown.plots.activation
+    plot = shown.plots.plots["activation"]
     image = plot.widget.grab().toImage()
     for corner in (plot.readout, plot.key):
         text = corner.item.textItem
@@ -165,10 +164,8 @@ def test_f11_enters_presentation_mode_and_esc_restores_the_window(
     assert shown.lecture.caption.caption.font().pointSizeF() >= 24
     assert shown.lecture.presentation_action.isChecked()
     # Only the plots the scene needs, large.
-    visible = [
-        n for n, w in zip(PLOT_NAMES, shown.plots.plot_widgets, strict=True) if w.isVisible()
-    ]
-    assert visible == sorted(SCENES[3].plots, key=PLOT_NAMES.index)
+    visible = [n for n, plot in shown.plots.plots.items() if plot.widget.isVisible()]
+    assert visible == sorted(SCENES[3].plots, key=PLOTS.index)
 
     qtbot.keyClick(shown, Qt.Key.Key_Escape)
     assert not shown.lecture.presentation.active
@@ -260,7 +257,7 @@ def test_play_sweeps_gamma_smoothly_then_stops(window: MainWindow, qtbot: QtBot)
 def test_the_axes_stand_still_while_a_sweep_plays(window: MainWindow, qtbot: QtBot) -> None:
     window.lecture.show_scene("gamma-beta-saturation")
     window.store.flush()
-    plot = window.plots.activation.plot
+    plot = window.plots.plots["activation"].plot
     before = plot.viewRange()[0]
     seen: list[tuple[float, float]] = []
     window.store.frame_changed.connect(lambda _f: seen.append(tuple(plot.viewRange()[0])))
@@ -406,8 +403,8 @@ def test_copy_puts_an_image_and_svg_on_the_clipboard(window: MainWindow) -> None
 
 
 def test_plots_are_arranged_by_name(window: MainWindow) -> None:
-    assert PLOT_NAMES == PLOTS
     area = window.plots
+    assert list(area.plots) == list(PLOTS)  # the names scenes use, in their order
     area.arrange(["stages"])
     assert [w.isVisibleTo(area) for w in area.plot_widgets] == [False, False, True, False]
     area.arrange(None)

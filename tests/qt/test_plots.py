@@ -9,11 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
+
 from normgui.core.pipeline import DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots import _area as plots_area
+from normgui.qt.plots._stages import StagesPlot
 from normgui.qt.store import Store
-from normgui.qt.theme import DARK, LIGHT, PRESENTATION
+from normgui.qt.theme import DARK, LIGHT, PRESENTATION, Theme
 
 B_INPUT = [[4.0, 5.0, 6.0, 7.0]]
 
@@ -48,36 +52,36 @@ def test_curves_and_marks_show_the_frame(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=2.0, beta=0.5)
     # The curves run across the whole range shown (a little wider than the frame's view), and
     # are the frame's own curves within its view.
-    shown = area.activation.plot.viewRange()[0]
+    shown = area.plots["activation"].plot.viewRange()[0]
     inside = slice(None)
     for item, expected in (
-        (area.activation.curve, frame.curve_act),
-        (area.activation.tangent, frame.curve_tangent),
-        (area.gradient.curve, frame.curve_grad),
+        (area.plots["activation"].curve, frame.curve_act),
+        (area.plots["activation"].tangent, frame.curve_tangent),
+        (area.plots["gradient"].curve, frame.curve_grad),
     ):
         x, y = xy(item)
         assert x[0] == pytest.approx(shown[0]) and x[-1] == pytest.approx(shown[1])
         inside = (x >= frame.z_view[0]) & (x <= frame.z_view[1])
         np.testing.assert_array_equal(x[inside], frame.curve_z)
         np.testing.assert_array_equal(y[inside], expected)
-    x, y = xy(area.activation.curve)
+    x, y = xy(area.plots["activation"].curve)
     np.testing.assert_allclose(y[~inside], 1.0 / (1.0 + np.exp(-x[~inside])))  # σ carries on
-    x, y = xy(area.activation.marks[0].points)
+    x, y = xy(area.plots["activation"].marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.activated.ravel())
-    x, y = xy(area.gradient.marks[0].points)
+    x, y = xy(area.plots["gradient"].marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.grad.ravel())
     # The bands are the frame's, those at the edges carried on to the edges of the plot.
-    assert area.activation.linear.shown_spans() == list(frame.linear_spans)
+    assert area.plots["activation"].linear.shown_spans() == list(frame.linear_spans)
     saturated = [(shown[0], frame.saturated_spans[0][1]), (frame.saturated_spans[1][0], shown[1])]
-    for plot in (area.activation, area.gradient):
+    for plot in (area.plots["activation"], area.plots["gradient"]):
         np.testing.assert_allclose(plot.saturated.shown_spans(), saturated)
 
 
 def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
     frame = publish(store, gamma=8.0)
-    (x0, x1), (y0, y1) = area.activation.plot.viewRange()
+    (x0, x1), (y0, y1) = area.plots["activation"].plot.viewRange()
     assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
     assert x1 - x0 < 1.1 * (frame.z_view[1] - frame.z_view[0])
     assert y0 < 0.0 < 1.0 < y1 < 1.2
@@ -86,7 +90,7 @@ def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
 def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, store: Store) -> None:
     area = PlotArea(store)
     qtbot.addWidget(area)
-    plot = area.distributions.after
+    plot = area.plots["distributions"].after
     publish(store, gamma=16.0)
     first = plot.viewRange()[0]
     # γ from 16 to 24 in small steps, as a drag sends them: the data's range grows by half,
@@ -100,7 +104,7 @@ def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, sto
         assert x0 <= edges[0] and x1 >= edges[-1]  # everything stays in view
     assert len(seen) <= 4 and x1 - x0 > first[1] - first[0]
     # The regime bands reach the edges of the wider range.
-    spans = area.distributions.saturated.shown_spans()
+    spans = area.plots["distributions"].saturated.shown_spans()
     assert min(s[0] for s in spans) <= x0 and max(s[1] for s in spans) >= x1
     # A pause later the range fits the last frame exactly, as a single change would.
     fitted = plots_area.padded(float(edges[0]), float(edges[-1]), 0.02)
@@ -124,37 +128,37 @@ def test_the_readout_gives_the_regime_shares_and_the_criterion(
     area: PlotArea, store: Store
 ) -> None:
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]])
-    readout = area.activation.readout.html()
+    readout = area.plots["activation"].readout.html()
     assert "A</b>: 50%&nbsp;linear · 0%&nbsp;saturated" in readout
     assert f"mean&nbsp;σ′&nbsp;{frame.a.regime.mean_grad:.3g}" in readout
-    assert "within 0.01 of the tangent" in area.activation.key.html()
+    assert "within 0.01 of the tangent" in area.plots["activation"].key.html()
 
 
 def test_b_comes_and_goes_with_compare(area: PlotArea, store: Store) -> None:
     publish(store, inputs_b=B_INPUT)
-    b_marks = area.activation.marks[1].points
+    b_marks = area.plots["activation"].marks[1].points
     assert not b_marks.isVisible()
-    assert area.stages.legend.names() == ["A"]
+    assert area.plots["stages"].legend.names() == ["A"]
 
     frame = publish(store, compare=True)
     assert frame.b is not None
     assert b_marks.isVisible()
     np.testing.assert_array_equal(xy(b_marks)[0], frame.b.affine.ravel())
-    assert area.distributions.affine[1].isVisible()
-    assert area.stages.legend.names() == ["A", "B"]
-    assert "<b>B</b>" in area.activation.readout.html()
+    assert area.plots["distributions"].affine[1].isVisible()
+    assert area.plots["stages"].legend.names() == ["A", "B"]
+    assert "<b>B</b>" in area.plots["activation"].readout.html()
 
     publish(store, compare=False)
     assert not b_marks.isVisible()
     assert xy(b_marks)[0].size == 0
-    assert not area.stages.lines[1].isVisible()
-    assert not area.distributions.raw[1].isVisible()
-    assert area.stages.legend.names() == ["A"]
-    assert "<b>B</b>" not in area.activation.readout.html()
+    assert not area.plots["stages"].lines[1].isVisible()
+    assert not area.plots["distributions"].raw[1].isVisible()
+    assert area.plots["stages"].legend.names() == ["A"]
+    assert "<b>B</b>" not in area.plots["activation"].readout.html()
 
 
 def test_show_raw_toggles_the_ghosts(area: PlotArea, store: Store) -> None:
-    ghosts = area.activation.ghosts[0].points
+    ghosts = area.plots["activation"].ghosts[0].points
     publish(store, inputs_a=[[0.5, 1.0, 1.5, 2.0]])
     assert not ghosts.isVisible()
     frame = publish(store, show_raw=True)
@@ -171,21 +175,21 @@ def test_off_scale_values_are_drawn_at_the_edge(area: PlotArea, store: Store) ->
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=100.0)
     assert frame.a.below_view == 1 and frame.a.above_view == 1
     lo, hi = frame.z_view
-    x, _ = xy(area.activation.marks[0].points)
+    x, _ = xy(area.plots["activation"].marks[0].points)
     assert x.size == 2 and np.all((x >= lo) & (x <= hi))
-    edge_x, edge_y = xy(area.activation.marks[0].edges)
+    edge_x, edge_y = xy(area.plots["activation"].marks[0].edges)
     np.testing.assert_array_equal(edge_x, [lo, hi])
     np.testing.assert_array_equal(edge_y, [frame.curve_act[0], frame.curve_act[-1]])
-    (x0, x1), _ = area.activation.plot.viewRange()
+    (x0, x1), _ = area.plots["activation"].plot.viewRange()
     assert x0 < lo and x1 > hi  # the edge marks are inside the view, not cut in half
-    assert "◀ 1 · 1 ▶" in area.activation.readout.html()
+    assert "◀ 1 · 1 ▶" in area.plots["activation"].readout.html()
 
 
 def test_raw_ghosts_beyond_the_view_are_marked_at_its_edge(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=[[0.0, 1.0, 2.0, 1000.0]], show_raw=True)
-    x, _ = xy(area.activation.ghosts[0].points)
+    x, _ = xy(area.plots["activation"].ghosts[0].points)
     assert x.size == 3
-    edge_x, _ = xy(area.activation.ghosts[0].edges)
+    edge_x, _ = xy(area.plots["activation"].ghosts[0].edges)
     np.testing.assert_array_equal(edge_x, [frame.z_view[1]])
 
 
@@ -193,59 +197,59 @@ def test_large_inputs_are_drawn_as_bounded_densities(area: PlotArea, store: Stor
     data = np.random.default_rng(1).normal(size=(100, 1000))  # 1e5 values
     frame = publish(store, inputs_a=data, inputs_b=data * 3.0, compare=True, show_raw=True)
     assert frame.use_density
-    for plot in (area.activation, area.gradient):
+    for plot in (area.plots["activation"], area.plots["gradient"]):
         for cloud in (*plot.marks, *plot.ghosts):
             x, _ = xy(cloud.points)
             assert 0 < x.size <= DENSITY_BINS
             assert cloud.points.sizes.size == x.size
         x, _ = xy(plot.marks[0].points)
         assert np.all((x >= frame.z_view[0]) & (x <= frame.z_view[1]))
-    for line in area.stages.lines:
+    for line in area.plots["stages"].lines:
         x, _ = xy(line)
         assert x.size == 4 * MAX_STAGE_ELEMENTS
-    assert "200,000 values" in area.activation.readout.html()
+    assert "200,000 values" in area.plots["activation"].readout.html()
 
 
 def test_stages_follow_each_element_through_the_four_stages(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 9.0]], beta=1.0)
-    x, y = xy(area.stages.lines[0])
+    x, y = xy(area.plots["stages"].lines[0])
     np.testing.assert_array_equal(x, np.tile([0.0, 1.0, 2.0, 3.0], 8))
     a = frame.a
     expected = np.column_stack(
         [a.raw.ravel(), a.normalized.ravel(), a.affine.ravel(), a.activated.ravel()]
     ).ravel()
     np.testing.assert_array_equal(y, expected)
-    (_, _), (y0, y1) = area.stages.plot.viewRange()
+    (_, _), (y0, y1) = area.plots["stages"].plot.viewRange()
     assert y0 < expected.min() and y1 > expected.max()
 
 
 def test_histograms_show_before_and_after(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=np.arange(40.0).reshape(4, 10), gamma=3.0)
-    x, y = xy(area.distributions.raw[0])
+    x, y = xy(area.plots["distributions"].raw[0])
     np.testing.assert_array_equal(x, frame.a.hist_raw.edges)
     np.testing.assert_array_equal(y, frame.a.hist_raw.counts)
-    x, y = xy(area.distributions.affine[0])
+    x, y = xy(area.plots["distributions"].affine[0])
     np.testing.assert_array_equal(x, frame.a.hist_affine.edges)
     np.testing.assert_array_equal(y, frame.a.hist_affine.counts)
     # the regime bands carry on past the plotted range of the activation plot
-    lo, hi = area.distributions.after.viewRange()[0]
-    spans = area.distributions.saturated.shown_spans()
+    lo, hi = area.plots["distributions"].after.viewRange()[0]
+    spans = area.plots["distributions"].saturated.shown_spans()
     assert min(s[0] for s in spans) <= lo and max(s[1] for s in spans) >= hi
 
 
 def test_the_labels_follow_the_activation(area: PlotArea, store: Store) -> None:
     publish(store, activation="tanh")
-    assert area.activation.plot.getAxis("left").labelText == "activation tanh(y)"
-    assert area.gradient.plot.getAxis("left").labelText == "slope tanh′(y)"
-    assert "mean&nbsp;tanh′" in area.activation.readout.html()
+    assert area.plots["activation"].plot.getAxis("left").labelText == "activation tanh(y)"
+    assert area.plots["gradient"].plot.getAxis("left").labelText == "slope tanh′(y)"
+    assert "mean&nbsp;tanh′" in area.plots["activation"].readout.html()
     publish(store, activation="sigmoid")
-    assert area.activation.plot.getAxis("left").labelText == "activation σ(y)"
+    assert area.plots["activation"].plot.getAxis("left").labelText == "activation σ(y)"
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "gelu", "hardsigmoid"])
 def test_every_activation_draws(area: PlotArea, store: Store, activation: str) -> None:
     frame = publish(store, activation=activation, show_raw=True, gamma=4.0)
-    _, (y0, y1) = area.activation.plot.viewRange()
+    _, (y0, y1) = area.plots["activation"].plot.viewRange()
     assert y0 < frame.curve_act.min() and y1 > frame.curve_act.max()
 
 
@@ -269,7 +273,7 @@ def test_render_image_works_without_showing_the_widget(area: PlotArea, store: St
     assert (big.width(), big.height()) == (2 * image.width(), 2 * image.height())
     # The marks are drawn at the picture's resolution, not scaled up from the screen's: their
     # sprites were made twice as large.
-    cloud = area.activation.marks[0].points
+    cloud = area.plots["activation"].marks[0].points
     assert cloud._atlas.pixmap.height() >= 2 * cloud.style.size
 
 
@@ -283,7 +287,7 @@ def test_dark_theme_changes_the_background(area: PlotArea, store: Store) -> None
     corner = QColor(dark.pixel(dark.width() - 3, dark.height() - 3))
     assert corner.lightness() < 80
     assert QColor(light.pixel(light.width() - 3, light.height() - 3)).lightness() > 200
-    assert area.activation.curve.opts["pen"].color() == QColor(DARK.curve)
+    assert area.plots["activation"].curve.opts["pen"].color() == QColor(DARK.curve)
     area.set_theme(LIGHT)
     assert area.plot_widgets[0].backgroundBrush().color() == QColor(LIGHT.background)
 
@@ -291,9 +295,9 @@ def test_dark_theme_changes_the_background(area: PlotArea, store: Store) -> None
 def test_presentation_theme_makes_things_bigger(area: PlotArea, store: Store) -> None:
     publish(store, inputs_b=B_INPUT, compare=True)
     area.set_theme(PRESENTATION)
-    assert area.activation.curve.opts["pen"].widthF() > 5.0
-    assert area.activation.marks[0].points.style.size == PRESENTATION.marker_size
-    assert area.activation.readout.item.textItem.font().pointSizeF() >= 14
+    assert area.plots["activation"].curve.opts["pen"].widthF() > 5.0
+    assert area.plots["activation"].marks[0].points.style.size == PRESENTATION.marker_size
+    assert area.plots["activation"].readout.item.textItem.font().pointSizeF() >= 14
     assert len(colours(area.render_image())) > 20
 
 
@@ -304,11 +308,11 @@ def test_a_double_click_brings_back_the_frames_range(
     area.resize(1000, 700)
     area.show()
     qtbot.waitExposed(area)
-    plot = area.activation.plot
+    plot = area.plots["activation"].plot
     before = plot.viewRange()
     plot.setRange(xRange=(0.0, 1.0), yRange=(0.4, 0.6), padding=0.0)  # a zoom
     assert plot.viewRange() != before
-    view = area.activation.widget
+    view = area.plots["activation"].widget
     centre = view.mapFromScene(plot.getViewBox().sceneBoundingRect().center())
     # what a real double click sends: press, release, double-click (the second press), release
     viewport, left = view.viewport(), Qt.MouseButton.LeftButton
@@ -318,3 +322,42 @@ def test_a_double_click_brings_back_the_frames_range(
     qtbot.mouseRelease(viewport, left, pos=centre)
     (x0, x1), _ = plot.viewRange()
     assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
+
+
+class LinearShare:
+    """A plot made for the test below, as a new plot would be: each series' share of values in
+    the linear regime, as a bar."""
+
+    def __init__(self) -> None:
+        self.widget = pg.PlotWidget()
+        self.plot = self.widget.getPlotItem()
+        self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=0.6)
+        self.plot.addItem(self.bars)
+        self.covers: dict[pg.PlotItem, object] = {}
+        self.theme: Theme | None = None
+
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, tuple[tuple[float, float], ...]]:
+        shares = [s.regime.linear for s in frame.series]
+        self.bars.setOpts(x=list(range(len(shares))), height=shares)
+        return {self.plot: ((-0.5, len(shares) - 0.5), (0.0, 1.0))}
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.widget.setBackground(theme.background)
+
+
+def test_a_new_plot_is_a_class_with_draw_and_set_theme(qtbot: QtBot, store: Store) -> None:
+    share = LinearShare()
+    area = PlotArea(store, {"stages": StagesPlot(), "linear share": share})
+    qtbot.addWidget(area)
+    frame = publish(store, inputs_a=[[0.0, 0.1, 5.0, 9.0]], inputs_b=B_INPUT, compare=True)
+    assert list(share.bars.opts["height"]) == [s.regime.linear for s in frame.series]
+    area.fit_ranges()
+    (x0, x1), (y0, y1) = share.plot.viewRange()
+    assert (x0, x1, y0, y1) == pytest.approx((-0.5, 1.5, 0.0, 1.0))
+    area.set_theme(DARK)
+    assert share.theme is DARK
+    area.arrange(["linear share"])
+    assert [w.isVisibleTo(area) for w in area.plot_widgets] == [False, True]
+    with pytest.raises(ValueError, match="linear share"):
+        area.arrange(["activation"])  # not one of this area's plots

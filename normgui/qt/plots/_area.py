@@ -1,9 +1,9 @@
-"""PlotArea: the four live plots in a 2×2 grid, drawn from the Frames the store publishes."""
+"""PlotArea: the live plots in a grid, two a row, drawn from the Frames the store publishes."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt, QTimer
@@ -17,14 +17,22 @@ from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from normgui.core.pipeline import Frame
 from normgui.qt.plots._curves import ActivationPlot, GradientPlot
 from normgui.qt.plots._distributions import DistributionPlots
+from normgui.qt.plots._plot import Cover, Plot, Range, Ranges
 from normgui.qt.plots._stages import StagesPlot
 from normgui.qt.plots._style import mix, padded
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
+from normgui.scenes import PLOTS
 
-Range = tuple[float, float]
-# The plots by name, in their usual order (row by row); see arrange().
-PLOT_NAMES: Final = ("activation", "gradient", "stages", "distributions")
+# The plots, in the order of their names in normgui.scenes.PLOTS (the one list of them, which
+# scenes read without Qt), row by row on screen. A new plot: its class (see Plot) in a module of
+# its own, one line here, and its name there.
+PLOT_TYPES: Final[tuple[Callable[[], Plot], ...]] = (
+    ActivationPlot,
+    GradientPlot,
+    StagesPlot,
+    DistributionPlots,
+)
 # Room for the axis pixmaps of four full-screen plots on a 4K screen (Qt's default is 10 MB).
 PIXMAP_CACHE_KB: Final = 128 * 1024
 # The least size render_image lays the plots out at when the widget is not on screen.
@@ -51,41 +59,45 @@ def steady_range(current: Range, wanted: Range) -> Range:
 
 
 class PlotArea(QWidget):
-    """Through the activation, its gradient, the stages, and the distributions.
+    """The plots, by name: through the activation, its gradient, the stages, and the
+    distributions, unless others are given (a mapping of name to Plot, in their order).
 
-    Every graphics item is made once, here; draw() only hands new arrays to them. Each frame
-    sets the view ranges it needs; a double click on a plot brings them back after a zoom.
+    Every graphics item is made once, by its plot; draw() only hands new arrays to them. Each
+    frame sets the view ranges it needs; a double click on a plot brings them back after a zoom.
     """
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        plots: Mapping[str, Plot] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._frame: Frame | None = None
         self._theme = LIGHT
-        self._ranges: dict[pg.PlotItem, tuple[Range, Range]] = {}  # as shown
-        self._fitted: dict[pg.PlotItem, tuple[Range, Range]] = {}  # what the frame needs
+        self._ranges: dict[pg.PlotItem, Ranges] = {}  # as shown
+        self._fitted: dict[pg.PlotItem, Ranges] = {}  # what the frame needs
         self._last_draw = -SETTLE_S
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(round(SETTLE_S * 1000))
         self._settle.timeout.connect(self.fit_ranges)
-        self._held: dict[pg.PlotItem, tuple[Range, Range]] | None = None  # see hold_ranges
-        self.activation = ActivationPlot()
-        self.gradient = GradientPlot()
-        self.stages = StagesPlot()
-        self.distributions = DistributionPlots()
-        # The curve plots draw their curve, and they and the after plot their regime bands,
-        # across whatever range they show (see _set_ranges).
-        self._covers = {
-            self.activation.plot: self.activation.cover,
-            self.gradient.plot: self.gradient.cover,
-            self.distributions.after: self.distributions.cover,
+        self._held: dict[pg.PlotItem, Ranges] | None = None  # see hold_ranges
+        self.plots: dict[str, Plot] = (
+            dict(zip(PLOTS, (make() for make in PLOT_TYPES), strict=True))
+            if plots is None
+            else dict(plots)
+        )
+        # Some plots draw their curve, and their regime bands, across whatever range they show
+        # (see _set_ranges).
+        self._covers: dict[pg.PlotItem, Cover] = {
+            item: cover for plot in self.plots.values() for item, cover in plot.covers.items()
         }
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(2)
-        for i, widget in enumerate(self.plot_widgets):
-            grid.addWidget(widget, i // 2, i % 2)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(2)
+        for widget in self.plot_widgets:
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
             for item in widget.scene().items():
@@ -100,9 +112,7 @@ class PlotArea(QWidget):
                     and not isinstance(item.parentItem(), pg.TextItem)
                 ):
                     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        for row_or_col in (0, 1):
-            grid.setRowStretch(row_or_col, 1)
-            grid.setColumnStretch(row_or_col, 1)
+        self._place(list(self.plots))
         # Those axis pixmaps span their whole plot (the grid): at full screen they outgrow Qt's
         # 10 MB pixmap cache, which then drops and redraws every axis on every frame.
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
@@ -111,35 +121,33 @@ class PlotArea(QWidget):
         self.draw(store.frame)
 
     @property
-    def plot_widgets(self) -> tuple[pg.PlotWidget, pg.PlotWidget, pg.PlotWidget, pg.PlotWidget]:
-        """The four plots; the last holds two plot items, before (top) and after."""
-        return (
-            self.activation.widget,
-            self.gradient.widget,
-            self.stages.widget,
-            self.distributions.widget,
-        )
+    def plot_widgets(self) -> tuple[pg.PlotWidget, ...]:
+        """The plots' widgets, in order (the distributions' holds two plot items)."""
+        return tuple(plot.widget for plot in self.plots.values())
 
     def arrange(self, names: Sequence[str] | None = None) -> None:
-        """Show only the plots `names` (of PLOT_NAMES), in that order: one fills the area, two
-        sit side by side, more take two rows. None: all four in their usual places."""
-        chosen = list(PLOT_NAMES if names is None else names)
-        widgets = dict(zip(PLOT_NAMES, self.plot_widgets, strict=True))
-        unknown = [n for n in chosen if n not in widgets]
+        """Show only the plots `names`, in that order: one fills the area, two sit side by side,
+        more take two a row. None: all of them in their usual places."""
+        chosen = list(self.plots if names is None else names)
+        unknown = [n for n in chosen if n not in self.plots]
         if unknown or not chosen or len(set(chosen)) != len(chosen):
-            raise ValueError(f"plots to show: 1 to 4 different ones of {', '.join(PLOT_NAMES)}")
-        grid = self.layout()
-        assert isinstance(grid, QGridLayout)
-        for name, widget in widgets.items():
-            grid.removeWidget(widget)
-            widget.setVisible(name in chosen)
-        columns = 1 if len(chosen) == 1 else 2
-        for i, name in enumerate(chosen):
-            grid.addWidget(widgets[name], i // columns, i % columns)
-        rows = (len(chosen) + columns - 1) // columns
-        for k in (0, 1):
-            grid.setRowStretch(k, 1 if k < rows else 0)
-            grid.setColumnStretch(k, 1 if k < columns else 0)
+            raise ValueError(
+                f"plots to show: 1 to {len(self.plots)} different ones of {', '.join(self.plots)}"
+            )
+        for name, plot in self.plots.items():
+            self._grid.removeWidget(plot.widget)
+            plot.widget.setVisible(name in chosen)
+        self._place(chosen)
+
+    def _place(self, names: Sequence[str]) -> None:
+        """Lay the plots `names` out two a row (a single one alone), sharing the room evenly."""
+        columns = 1 if len(names) == 1 else 2
+        for i, name in enumerate(names):
+            self._grid.addWidget(self.plots[name].widget, i // columns, i % columns)
+        rows = (len(names) + columns - 1) // columns
+        for k in range(max(self._grid.rowCount(), self._grid.columnCount())):
+            self._grid.setRowStretch(k, 1 if k < rows else 0)
+            self._grid.setColumnStretch(k, 1 if k < columns else 0)
 
     @property
     def theme(self) -> Theme:
@@ -155,12 +163,9 @@ class PlotArea(QWidget):
         now = time.monotonic()
         steady = now - self._last_draw < SETTLE_S
         self._last_draw = now
-        self._set_ranges(self.activation.plot, *self.activation.draw(frame), steady)
-        self._set_ranges(self.gradient.plot, *self.gradient.draw(frame), steady)
-        self._set_ranges(self.stages.plot, *self.stages.draw(frame), steady)
-        before, after = self.distributions.draw(frame)
-        self._set_ranges(self.distributions.before, *before, steady)
-        self._set_ranges(self.distributions.after, *after, steady)
+        for plot in self.plots.values():
+            for item, (x, y) in plot.draw(frame).items():
+                self._set_ranges(item, x, y, steady)
         if steady:
             self._settle.start()
 
@@ -187,7 +192,7 @@ class PlotArea(QWidget):
         palette.setColor(QPalette.ColorRole.Window, hairline)
         self.setPalette(palette)
         self.setAutoFillBackground(True)
-        for plot in (self.activation, self.gradient, self.stages, self.distributions):
+        for plot in self.plots.values():
             plot.set_theme(theme)
         if self._frame is not None:
             self.draw(self._frame)

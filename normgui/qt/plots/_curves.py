@@ -18,6 +18,7 @@ from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
 from normgui.qt.plots._items import Bands, CornerText, CurveMarks, density_marks, extend_spans
 from normgui.qt.plots._marks import MarkStyle
+from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._style import (
     SeriesStyle,
     blend,
@@ -34,7 +35,6 @@ from normgui.qt.plots._style import (
 from normgui.qt.theme import LIGHT, Theme
 
 FloatArray = NDArray[np.floating]
-Range = tuple[float, float]
 # Symbols in italic, as in print; also where upright DejaVu Sans would drop the hat of x̂.
 X_LABEL = "pre-activation <i>y</i> = γ·<i>x̂</i> + β"
 
@@ -71,6 +71,7 @@ class CurvePlot:
         self._curve_key: tuple[object, ...] = ()  # what the curve and bands were drawn for
         self._curve_y: Range = (0.0, 1.0)  # the y range the curve drawn needs
         self._ghost_edge = brush(LIGHT.foreground, 60)
+        self.covers = {self.plot: self.cover}
 
     # What differs between the activation and the slope plot.
     def curve_values(self, frame: Frame) -> FloatArray:
@@ -99,9 +100,9 @@ class CurvePlot:
         self.curve.setPen(pen(theme.curve, theme.line_width * 1.2))
         self._ghost_edge = brush(theme.foreground, 60)
 
-    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
-        """Draw `frame`'s marks; returns the (x, y) range it needs. The curve and the bands are
-        drawn by cover(), once the plot area has chosen the range to show."""
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
+        """Draw `frame`'s marks; returns the (x, y) range the plot needs. The curve and the
+        bands are drawn by cover(), once the plot area has chosen the range to show."""
         activation = frame.state.activation
         if activation != self._activation:
             self._activation = activation
@@ -120,7 +121,7 @@ class CurvePlot:
             self._draw_series(marks, s, frame, curve, style)
             if show_raw:
                 self._draw_ghosts(ghosts, s, frame, curve, style)
-        return padded(*frame.z_view, 0.02), self.y_range(curve)
+        return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
 
     def cover(self, x: Range) -> Range:
         """Draw the curve and the regime bands of the frame drawn last across `x`, the range the
@@ -274,7 +275,7 @@ class ActivationPlot(CurvePlot):
         )
         self.tangent.setData(z, tangent)
 
-    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         ranges = super().draw(frame)
         self.readout.set_html(self._readout_html(frame))
         self.key.set_html(self._key_html(frame))
@@ -360,7 +361,7 @@ class GradientPlot(CurvePlot):
         self.threshold.label.setColor(theme.tangent)
         self.threshold.label.setFont(font(theme, 0.85))
 
-    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         ranges = super().draw(frame)
         # The tangent is a straight line, so its slope is exact from its two ends (ReLU's slope
         # at 0 is its right-hand one, the same the core uses for the criterion).

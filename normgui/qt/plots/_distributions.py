@@ -12,6 +12,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import Frame, Histogram
 from normgui.qt.plots._curves import X_LABEL
 from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
+from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._style import (
     brush,
     font,
@@ -22,8 +23,6 @@ from normgui.qt.plots._style import (
     style_plot,
 )
 from normgui.qt.theme import LIGHT, Theme
-
-Ranges = tuple[tuple[float, float], tuple[float, float]]
 
 
 def hist_ranges(hists: list[Histogram]) -> Ranges:
@@ -89,6 +88,7 @@ class DistributionPlots:
         self._theme = LIGHT
         self._frame: Frame | None = None
         self._after_y = (0.0, 1.0)
+        self.covers = {self.after: self.cover}
 
     @property
     def plots(self) -> tuple[pg.PlotItem, pg.PlotItem]:
@@ -120,7 +120,7 @@ class DistributionPlots:
                 theme.font_pt * 0.85,
             )
 
-    def draw(self, frame: Frame) -> tuple[Ranges, Ranges]:
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         """Draw `frame`; returns the ranges of the before and the after plot."""
         for i, (raw, affine) in enumerate(zip(self.raw, self.affine, strict=True)):
             s = frame.series[i] if i < len(frame.series) else None
@@ -139,9 +139,9 @@ class DistributionPlots:
         before = hist_ranges([s.hist_raw for s in frame.series])
         after = hist_ranges([s.hist_affine for s in frame.series])
         self._frame, self._after_y = frame, after[1]
-        return before, after
+        return {self.before: before, self.after: after}
 
-    def cover(self, x: tuple[float, float]) -> tuple[float, float]:
+    def cover(self, x: Range) -> Range:
         """Carry the regime bands of the after plot across `x`, the range it shows (wider than
         the frame's while the plot area keeps its ranges steady or held), and return the y
         range the plot needs."""

@@ -14,6 +14,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import Frame
 from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._marks import MarkCloud
+from normgui.qt.plots._plot import Cover, Ranges
 from normgui.qt.plots._style import (
     brush,
     font,
@@ -52,6 +53,7 @@ class StagesPlot:
         self._styles = series_styles(LIGHT)
         self._activation = ""
         self._x_range = (-0.45, STAGES - 0.55)
+        self.covers: dict[pg.PlotItem, Cover] = {}  # fixed stages across, nothing to carry on
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -78,7 +80,7 @@ class StagesPlot:
         )
         self.legend.set_marks([style.point for style in self._styles])
 
-    def draw(self, frame: Frame) -> tuple[tuple[float, float], tuple[float, float]]:
+    def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         activation = frame.state.activation
         if activation != self._activation:
             self._activation = activation
@@ -124,4 +126,4 @@ class StagesPlot:
             marks.setData(x, values.ravel())
             lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
         self.legend.set_shown([s is not None for s in (frame.a, frame.b)])
-        return self._x_range, padded(lo, hi, 0.08)
+        return {self.plot: (self._x_range, padded(lo, hi, 0.08))}
