@@ -18,7 +18,13 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from normgui.core.context import affine_parameters, sample_context, scaled
+from normgui.core.context import (
+    affine_parameters,
+    eps_in_force,
+    normalize_args,
+    sample_context,
+    scaled,
+)
 from normgui.core.formatting import short
 from normgui.core.invariance import (
     DATA_TRANSFORMS,
@@ -31,10 +37,9 @@ from normgui.core.invariance import (
     data_transform,
     invariance_cells,
 )
-from normgui.core.methods import METHOD_SPECS
+from normgui.core.methods import get_method
 from normgui.core.normalize import RunningStats, normalize
 from normgui.core.pipeline import Frame
-from normgui.core.prepare import effective_groups
 from normgui.core.sensitivity import MAX_FEATURES, Sensitivity, jacobian, sensitivity
 from normgui.core.state import State
 from normgui.core.types import FloatArray
@@ -191,26 +196,6 @@ class InvarianceRow:
         }[self.verdict]
 
 
-def normalize_kwargs(state: State, n_features: int) -> dict[str, Any]:
-    """The arguments of `normalize` that reproduce the State's normalization (γ = 1, β = 0)."""
-    method = state.method
-    spec = METHOD_SPECS[method]
-    kwargs: dict[str, Any] = {}
-    if "eps" in spec.params:
-        kwargs["eps"] = state.eps
-    if method == "groupnorm":
-        kwargs["groups"] = effective_groups(state.groups, n_features)
-    elif method == "minmax":
-        kwargs["feature_range"] = state.feature_range
-    elif method == "batchnorm":
-        kwargs["training"] = state.training
-        running = state.running
-        if running.n_features != n_features:
-            running = RunningStats.initial(n_features)
-        kwargs["running"] = running
-    return kwargs
-
-
 # The data-level table normalizes the data a dozen times: beyond this many values it asks the
 # question of the first samples only (the verdicts are properties of the method, not the size).
 MAX_INVARIANCE_VALUES: Final = 250_000
@@ -232,10 +217,9 @@ def state_invariance(
     data is asked about its first `invariance_rows_used` samples.
     """
     x = scaled(state, state.inputs_a[: invariance_rows_used(state, max_values)])
-    kwargs = normalize_kwargs(state, x.shape[1])
+    kwargs = normalize_args(state, x.shape[1])
     cells = data_invariance(x, state.method, **kwargs)
-    eps_used = kwargs.get("eps", 0.0)
-    has_eps = "eps" in kwargs and (eps_used is None or eps_used > 0)
+    has_eps = (eps_in_force(state) or 0.0) > 0
     rows = []
     for t in DATA_TRANSFORMS:
         cell = cells[t.key]
@@ -261,7 +245,7 @@ def transform_changes(state: State, key: str) -> dict[str, Any]:
         with np.errstate(over="ignore", invalid="ignore"):
             b = (raw_b - c) / s
     changes: dict[str, Any] = {"inputs_b": b, "compare": True}
-    if METHOD_SPECS[state.method].statistics_over == "column":
+    if get_method(state.method).statistics_over == "column":
         changes["stats_source"] = "each"
     return changes
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 
 MINUS: Final = "−"
+SUBSCRIPTS: Final = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 # Sums and vectors longer than this are shortened to their first and last terms.
 MAX_TERMS: Final = 6
 
@@ -78,3 +79,8 @@ def deviation_sum(values: Sequence[float], mean: float) -> str:
 def vector(values: Sequence[float]) -> str:
     """'[1, 2, 3, 4]', shortened when long."""
     return "[" + ", ".join(shortened([num(v) for v in values])) + "]"
+
+
+def sub(index: int) -> str:
+    """The 1-based subscript of a 0-based index: sub(2) == '₃'."""
+    return str(index + 1).translate(SUBSCRIPTS)

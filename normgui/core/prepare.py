@@ -15,8 +15,15 @@ from typing import Any, Final
 import numpy as np
 
 from normgui.core.binning import Histogram, even_edges, histogram
-from normgui.core.methods import METHOD_SPECS
-from normgui.core.normalize import RunningStats, mean_std, normalize
+from normgui.core.context import (
+    eps_in_force,
+    joint_batch,
+    normalize_args,
+    scaled,
+    wants_joint_batch,
+)
+from normgui.core.methods import Method, Stats, get_method
+from normgui.core.normalize import RunningStats, mean_std, statistics
 from normgui.core.state import State
 from normgui.core.types import FloatArray
 
@@ -95,8 +102,8 @@ def prepare(state: State) -> Prepared:
 
 def _prepare(state: State) -> Prepared:
     warnings: list[str] = []
-    raw_a = _scaled_input(state, state.inputs_a)
-    raw_b = _scaled_input(state, state.inputs_b) if state.b_shown else None
+    raw_a = scaled(state, state.inputs_a)
+    raw_b = scaled(state, state.inputs_b) if state.b_shown and state.inputs_b is not None else None
     xhat_a, xhat_b = _normalize_inputs(state, raw_a, raw_b, warnings)
     lo, hi = float(raw_a.min()), float(raw_a.max())
     if raw_b is not None:
@@ -113,38 +120,16 @@ def _prepare(state: State) -> Prepared:
     return Prepared(a, b, tuple(warnings))
 
 
-def _scaled_input(state: State, x: FloatArray | None) -> FloatArray:
-    assert x is not None
-    if state.input_scale == 1.0 and state.input_shift == 0.0:
-        return x
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = x * state.input_scale + state.input_shift
-    return np.clip(out, -np.finfo(np.float64).max, np.finfo(np.float64).max)
-
-
-def effective_groups(groups: int, n_features: int) -> int:
-    """The largest number of groups ≤ `groups` that divides the features (at least 1)."""
-    return max(g for g in range(1, min(groups, n_features) + 1) if n_features % g == 0)
-
-
 def _normalize_inputs(
     state: State, raw_a: FloatArray, raw_b: FloatArray | None, warnings: list[str]
 ) -> tuple[FloatArray, FloatArray | None]:
     """x̂ for A and B (γ and β are applied later, so the stages can show x̂ on its own)."""
-    spec = METHOD_SPECS[state.method]
-    joint = (
-        raw_b is not None
-        and spec.statistics_over == "column"
-        and state.stats_source == "joint"
-        and not (state.method == "batchnorm" and not state.training)
-    )
-    if joint and raw_b is not None and raw_b.shape[1] != raw_a.shape[1]:
+    if raw_b is not None and wants_joint_batch(state) and not joint_batch(state):
         warnings.append(
             "A and B have different numbers of features, so they cannot form one batch; "
             "each is normalized with its own statistics"
         )
-        joint = False
-    if joint and raw_b is not None:
+    if raw_b is not None and joint_batch(state):
         both = _normalize_one(state, np.vstack([raw_a, raw_b]), "A and B", warnings)
         return both[: raw_a.shape[0]], both[raw_a.shape[0] :]
     xhat_a = _normalize_one(state, raw_a, "A", warnings)
@@ -153,72 +138,48 @@ def _normalize_inputs(
 
 
 def _normalize_one(state: State, x: FloatArray, label: str, warnings: list[str]) -> FloatArray:
-    method = state.method
-    kwargs: dict[str, object] = {"eps": state.eps if "eps" in METHOD_SPECS[method].params else None}
-    if method == "groupnorm":
-        groups = effective_groups(state.groups, x.shape[1])
-        if groups != state.groups:
-            warnings.append(
-                f"{state.groups} groups do not divide the {x.shape[1]} features of {label}; "
-                f"using {groups}"
-            )
-        kwargs["groups"] = groups
-    elif method == "minmax":
-        kwargs["feature_range"] = state.feature_range
-    elif method == "batchnorm":
-        kwargs["training"] = state.training
-        if not state.training:
-            running = state.running
-            if running.n_features != x.shape[1]:
-                warnings.append(
-                    f"the running statistics have {running.n_features} features but {label} "
-                    f"has {x.shape[1]}; fresh statistics (mean 0, variance 1) are used"
-                )
-                running = RunningStats.initial(x.shape[1])
-            kwargs["running"] = running
-        elif x.shape[0] < 2:
-            warnings.append(
-                f"BatchNorm in training mode needs at least two samples, and {label} is a batch "
-                "of one: every batch variance is 0 and every x̂ is 0 (PyTorch refuses this). "
-                "Add a sample, turn on Compare with B in the same batch, or switch to eval mode."
-            )
-            return np.zeros_like(x)
-    _warn_zero_spread(state, x, label, warnings, eps_zero=kwargs["eps"] == 0.0)
-    return normalize(x, method, **kwargs)  # type: ignore[arg-type]  # kwargs built per method
+    method = get_method(state.method)
+    args = normalize_args(state, x.shape[1])
+    if "groups" in method.params and args["groups"] != state.groups:
+        warnings.append(
+            f"{state.groups} groups do not divide the {x.shape[1]} features of {label}; "
+            f"using {args['groups']}"
+        )
+    if "training" in method.params and not state.training and args["running"] is not state.running:
+        warnings.append(
+            f"the running statistics have {state.running.n_features} features but {label} "
+            f"has {x.shape[1]}; fresh statistics (mean 0, variance 1) are used"
+        )
+    try:
+        stats = statistics(x, method.key, **args)
+    except ValueError as refused:
+        # What the method cannot do with this data (BatchNorm in training mode on a batch of
+        # one) is said, and x̂ shown as 0, rather than a picture that fails to draw.
+        warnings.append(f"{label}: {refused} Every x̂ is shown as 0.")
+        return np.zeros_like(x)
+    _warn_zero_spread(method, stats, eps_in_force(state), label, warnings)
+    return stats.normalize(x)
 
 
 def _warn_zero_spread(
-    state: State, x: FloatArray, label: str, warnings: list[str], eps_zero: bool
+    method: Method, stats: Stats, eps: float | None, label: str, warnings: list[str]
 ) -> None:
-    """Say when a row or column the method divides by has no spread: its x̂ is then 0 (or, for
-    the scalers, the values are only shifted), which would otherwise look like a bug."""
-    if state.method == "identity" or (state.method == "batchnorm" and not state.training):
+    """Say where a convention of the method fired (a row or column without spread: its x̂ is 0,
+    or, for the scalers, the values are only shifted), which would otherwise look like a bug;
+    and where ε = 0 leaves a division by a spread whose squares underflow."""
+    if not stats.depends_on_data:
         return  # nothing divided, or eval mode divides by the running variance
-    if not eps_zero and state.method in ("rmsnorm", "l2"):
-        return  # only an all-zero row is special, and ε handles it
-    spec = METHOD_SPECS[state.method]
-    axis = 1 if spec.statistics_over == "row" else 0
-    where = "row" if axis == 1 else "column"
-    with np.errstate(over="ignore"):  # values ±1e308 apart: a spread of inf, which is not 0
-        spread = np.ptp(x, axis=axis)
-    if state.method in ("rmsnorm", "l2"):
-        spread = np.max(np.abs(x), axis=axis)
-    if np.any(spread == 0) and eps_zero:
-        warnings.append(
-            f"ε = 0 and {label} has a constant {where}: "
-            "that is 0/0, shown as 0 — this is what ε is there to prevent"
-        )
-    elif np.any(spread == 0) and "eps" in spec.params:
-        warnings.append(
-            f"{label} has a constant {where}: it has no spread, so its x̂ is 0 "
-            "(ε keeps this from being 0/0)"
-        )
-    elif np.any(spread == 0):
-        warnings.append(
-            f"{label} has a constant {where}: it has no spread, so it is only shifted, "
-            "not scaled (a scale of 1, as scikit-learn does)"
-        )
-    elif eps_zero and np.any(spread < _SQUARE_UNDERFLOW):
+    fired = np.asarray(stats.fired)
+    if np.any(fired):
+        if eps == 0.0:
+            warnings.append(
+                f"ε = 0 and {label} has {method.fired_words}: "
+                "that is 0/0, shown as 0 — this is what ε is there to prevent"
+            )
+        elif method.fired_note:
+            warnings.append(f"{label} has {method.fired_words}: {method.fired_note}")
+    elif eps == 0.0 and np.any(stats.gain < _SQUARE_UNDERFLOW):
+        where = "row" if method.statistics_over == "row" else "column"
         warnings.append(
             f"ε = 0 and a {where} of {label} spans less than 1e-154: the squares in its variance "
             "underflow to 0 (or nearly), so x̂ is shown as 0 or inexact — give ε a value"

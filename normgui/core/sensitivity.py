@@ -2,9 +2,10 @@
 
 For the selected sample, J[i, j] = ∂yᵢ/∂xⱼ with y = γ·x̂ + β and x the input as typed (so the
 input scale s of the input transform is part of it: J = s·diag(γ)·∂x̂/∂x). Through the activation
-f it is diag(f′(y))·J. The derivatives are analytic and include the dependence through the
-statistics: the sample's own mean and σ for the row methods, the batch's for the column methods
-(whose Jacobian for one sample is diagonal: feature j's output depends only on feature j).
+f it is diag(f′(y))·J. The derivatives are each method's vector–Jacobian product
+(normgui.core.methods) and include the dependence through the statistics: the sample's own
+mean and σ for the row methods, the batch's for the column methods (whose Jacobian for one
+sample is diagonal: feature j's output depends only on feature j).
 
   LayerNorm        J = γ/σ·(I − 1/d − x̂x̂ᵀ/d),  σ = √(Var + ε)  (GroupNorm: per group)
   RMSNorm          J = γ/r·(I − x xᵀ/(d r²)),  r = √(mean(x²) + ε)
@@ -25,17 +26,17 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from normgui.core.activations import activate_with_grad
-from normgui.core.context import SampleContext, Series, sample_context, sub
-from normgui.core.formatting import short
-from normgui.core.methods import METHOD_SPECS
-from normgui.core.normalize import RunningStats, normalize, overflow_guard_scale
+from normgui.core.context import SampleContext, Series, sample_context
+from normgui.core.formatting import short, sub
+from normgui.core.methods import Method, Stats
+from normgui.core.methods.words import SlopeView, general_slope_words
 from normgui.core.state import State
 from normgui.core.types import FloatArray
 
 MAX_FEATURES: Final = 64
-_TINY: Final = 10 * float(np.finfo(np.float64).eps)  # scikit-learn's "zero scale"
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,19 +133,18 @@ def sensitivity(
     through_activation: bool = False,
     max_features: int | None = MAX_FEATURES,
 ) -> Sensitivity:
-    """The Jacobian of the selected (or given) sample of A or B, with the words that explain it."""
+    """The Jacobian of the selected (or given) sample of A or B, with the words that explain it.
+
+    Every slope comes from the method's vector–Jacobian product (normgui.core.methods), so a
+    method is differentiated where it is defined; an unknown method is refused (ValueError).
+    """
     ctx = sample_context(state, which, sample, feature)
     d = ctx.n_features
     features = window(d, ctx.feature, d if max_features is None else max_features)
     w = np.arange(features.start, features.stop)
-    notes: list[str] = []
     column = ctx.statistics_over == "column"
-    if column:
-        diag, how = _column_slopes(ctx, w, notes)
-        jhat = np.diag(diag)
-    else:
-        jhat, how = _row_jacobian(ctx, w, notes)
-    xhat = normalized_window(ctx, w)
+    jhat, how, notes = _normalization_jacobian(ctx, w)
+    xhat = ctx.xhat[w]
     y = xhat * ctx.gamma[w] + ctx.beta[w]
     _, grad = activate_with_grad(y, state.activation)
     dy = state.input_scale * ctx.gamma[w][:, np.newaxis] * jhat
@@ -174,251 +174,50 @@ def sensitivity(
     )
 
 
-# --- x̂ of the window, as the pipeline computes it ----------------------------------------------
-
-
-def normalized_window(ctx: SampleContext, w: np.ndarray) -> FloatArray:
-    """x̂ of the sample over the features `w`, computed by `normalize` as the pipeline does."""
-    method = ctx.method
-    eps = ctx.eps
-    if ctx.statistics_over != "column":
-        kwargs: dict[str, object] = {"eps": eps}
-        if method == "groupnorm":
-            kwargs["groups"] = ctx.groups
-        return normalize(ctx.x[np.newaxis, :], method, **kwargs)[0][w]  # type: ignore[arg-type]
-    batch = ctx.batch[:, w]
-    if method == "batchnorm":
-        if not ctx.state.training:
-            r = ctx.running
-            running = RunningStats(r.mean[w], r.var[w], r.count)
-            return normalize(batch, method, eps=eps, training=False, running=running)[ctx.batch_row]
-        if ctx.n_batch < 2:
-            return np.zeros(w.size)  # the pipeline shows 0 and says why
-        return normalize(batch, method, eps=eps)[ctx.batch_row]
-    if method == "minmax":
-        return normalize(batch, method, feature_range=ctx.state.feature_range)[ctx.batch_row]
-    return normalize(batch, method)[ctx.batch_row]
-
-
-# --- the row methods: a full block over the window -----------------------------------------------
-
-
-def _row_jacobian(ctx: SampleContext, w: np.ndarray, notes: list[str]) -> tuple[FloatArray, str]:
-    method = ctx.method
-    same = (w[:, np.newaxis] == w[np.newaxis, :]).astype(np.float64)
-    if method == "identity":
-        return same, "no normalization: y = γ·x + β moves by γ"
-    x = ctx.x
-    d = x.shape[0]
-    s = overflow_guard_scale(float(np.max(np.abs(x))))
-    u = x / s
-    eps = ctx.eps_value / (s if method == "l2" else s * s)
-    if method in ("layernorm", "groupnorm"):
-        size = d // ctx.groups
-        grouped = u.reshape(ctx.groups, size)
-        mean = grouped.mean(axis=1, keepdims=True)
-        centred = grouped - mean
-        sigma = np.sqrt(np.mean(centred * centred, axis=1, keepdims=True) + eps)
-        xhat = np.divide(centred, sigma, out=np.zeros_like(centred), where=sigma > 0).ravel()
-        sig = np.broadcast_to(sigma, grouped.shape).ravel()
-        group = np.arange(d) // size
-        in_group = (group[w][:, np.newaxis] == group[w][np.newaxis, :]).astype(np.float64)
-        block = same - 1.0 / size - np.outer(xhat[w], xhat[w]) / size
-        with np.errstate(divide="ignore", invalid="ignore"):
-            jhat = np.where(sig[w][:, np.newaxis] > 0, block / sig[w][:, np.newaxis], 0.0)
-        if np.any(sig[w] == 0):
-            notes.append("ε = 0 and the values are all equal: 0/0 has no slope (shown as 0).")
-        k = ctx.feature
-        what = "the sample's" if method == "layernorm" else f"group {group[k] + 1}'s"
-        how = (
-            f"{METHOD_SPECS[method].label} divides by {what} σ = √(σ² + ε) = {short(sig[k] * s)} "
-            f"and removes its mean; as xⱼ moves, μ and σ move too, which takes 1/{size} + "
-            f"x̂ᵢx̂ⱼ/{size} off"
-        )
-        return in_group * jhat / s, how
-    if method == "rmsnorm":
-        r = float(np.sqrt(np.mean(u * u) + eps))
-        if r == 0:
-            notes.append("ε = 0 and the sample is all zeros: 0/0 has no slope (shown as 0).")
-            return np.zeros_like(same), "RMSNorm divides by the root mean square, here 0"
-        jhat = (same - np.outer(u[w], u[w]) / (d * r * r)) / r
-        how = f"RMSNorm divides by rms = √(mean(x²) + ε) = {short(r * s)}, which moves with x"
-        return jhat / s, how
-    # L2
-    norm = float(np.sqrt(np.sum(u * u)))
-    if norm > eps:
-        jhat = (same - np.outer(u[w], u[w]) / (norm * norm)) / norm
-        return jhat / s, f"L2 divides by the length ‖x‖₂ = {short(norm * s)}, which moves with x"
-    if eps > 0:
-        notes.append("‖x‖₂ is below ε: L2 divides by ε instead, which does not move with x.")
-        return same / eps / s, f"L2 divides by ε = {short(ctx.eps_value)} (‖x‖₂ is smaller)"
-    notes.append("ε = 0 and the sample is all zeros: 0/0 has no slope (shown as 0).")
-    return np.zeros_like(same), "L2 divides by the length ‖x‖₂, here 0"
-
-
-# --- the column methods: one slope per feature over the batch ------------------------------------
-
-
-def _column_slopes(ctx: SampleContext, w: np.ndarray, notes: list[str]) -> tuple[FloatArray, str]:
-    method = ctx.method
-    n, r = ctx.n_batch, ctx.batch_row
-    batch = ctx.batch[:, w]
-    k = ctx.feature - int(w[0])
-    who = f"the batch of {n}" if method == "batchnorm" else f"the {n} samples"
-    feat = f"feature {ctx.feature + 1}"
-    if method == "batchnorm" and not ctx.state.training:
-        run = ctx.running
-        scale = np.sqrt(run.var[w] + ctx.eps_value)
-        slopes = np.divide(1.0, scale, out=np.zeros_like(scale), where=scale > 0)
-        how = (
-            f"eval mode divides by the running σ = √(running var + ε) = {short(scale[k])} of "
-            f"{feat}; the running statistics do not move with x"
-        )
-        return slopes, how
-    if method == "batchnorm" and n < 2:
-        notes.append("A batch of one has no variance in training mode: every x̂ is 0.")
-        return np.zeros(w.size), "a batch of one: training mode gives x̂ = 0 whatever x is"
-    if method in ("batchnorm", "standardize"):
-        return _standardize_slopes(ctx, batch, r, k, who, feat, notes)
-    if method == "minmax":
-        return _minmax_slopes(ctx, batch, r, k, feat, notes)
-    if method == "maxabs":
-        return _maxabs_slopes(batch, r, k, feat, notes)
-    return _robust_slopes(batch, r, k, feat, notes)
-
-
-def _standardize_slopes(
-    ctx: SampleContext,
-    batch: FloatArray,
-    r: int,
-    k: int,
-    who: str,
-    feat: str,
-    notes: list[str],
-) -> tuple[FloatArray, str]:
-    n = batch.shape[0]
-    s = overflow_guard_scale(float(np.max(np.abs(batch))))
-    u = batch / s
-    mean = u.mean(axis=0)
-    var = np.mean((u - mean) ** 2, axis=0)
-    if ctx.method == "batchnorm":
-        sigma = np.sqrt(var + ctx.eps_value / (s * s))
-        flat = sigma == 0
-        label = "the batch σ = √(σ² + ε)"
+def _normalization_jacobian(
+    ctx: SampleContext, w: NDArray[np.intp]
+) -> tuple[FloatArray, str, list[str]]:
+    """∂x̂/∂x over the features `w` of the sample, what it divides by, and notes."""
+    method = ctx.record
+    if ctx.stats is None:  # the method refuses the data, and the pipeline shows x̂ = 0
+        how = f"{method.label} cannot normalize this data: x̂ = 0 whatever x is"
+        return np.zeros((w.size, w.size)), how, [str(ctx.refusal)]
+    if ctx.statistics_over == "column":
+        # Each feature has its own statistics over the batch: one vector–Jacobian product
+        # with the sample's row set gives each feature's slope on itself.
+        data = ctx.batch[:, w]
+        stats = ctx.statistics_of(data, w)
+        grad = np.zeros_like(data)
+        grad[ctx.batch_row] = 1.0
+        jhat = np.diag(method.vjp(data, stats, grad)[ctx.batch_row])
+        row, col, label = ctx.batch_row, ctx.feature - int(w[0]), f"feature {ctx.feature + 1}"
     else:
-        tiny = np.finfo(np.float64).eps
-        flat = var <= n * tiny * var + (n * mean * tiny) ** 2  # scikit-learn's constant column
-        sigma = np.where(flat, 1.0 / s, np.sqrt(var))  # a constant column is divided by 1
-        label = "σ"
-    xhat = np.divide(u[r] - mean, sigma, out=np.zeros_like(mean), where=sigma > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slopes = np.where(sigma > 0, (1.0 - 1.0 / n - xhat * xhat / n) / sigma, 0.0) / s
-    if np.any(flat):
-        notes.append(
-            "A feature is constant over the batch: it has no slope of its own (shown: "
-            + (
-                "0)."
-                if ctx.method == "batchnorm"
-                else "the slope of x − μ, as it is divided by 1)."
-            )
-        )
-    how = (
-        f"{feat} is divided by {label} = {short(float(sigma[k] * s))} over {who}; the mean and "
-        f"σ move with x too, which takes 1/{n} + x̂²/{n} off"
-    )
-    return slopes, how
+        stats, data = ctx.stats, ctx.data
+        jhat = _row_jacobian(method, ctx.x, stats, w)
+        row, col, label = 0, ctx.feature, "the sample"
+    k = ctx.feature - int(w[0])
+    column = ctx.statistics_over == "column"
+    view = SlopeView(stats, data, row, col, float(jhat[k, k]), label, ctx.eps_value, column)
+    how, notes = (method.slope_words or general_slope_words(method.label))(view)
+    return jhat, how, list(notes)
 
 
-def _average(up: FloatArray, down: FloatArray, k: int, notes: list[str]) -> FloatArray:
-    if up[k] != down[k]:
-        notes.append(
-            "x ties with another sample at the feature's extreme or quantile: the slope differs "
-            "up and down; the average is shown."
-        )
-    return 0.5 * (up + down)
+# Rows of the sample stacked at once for its Jacobian: d vector–Jacobian products, in blocks of
+# at most this many values, so that a sample of a million features stays within memory.
+_BLOCK_VALUES: Final = 1 << 20
 
 
-def _minmax_slopes(
-    ctx: SampleContext, batch: FloatArray, r: int, k: int, feat: str, notes: list[str]
-) -> tuple[FloatArray, str]:
-    lo, hi = ctx.state.feature_range
-    low, high = batch.min(axis=0), batch.max(axis=0)
-    span = high - low
-    flat = span < _TINY
-    scale = (hi - lo) / np.where(flat, 1.0, span)
-    x = batch[r]
-    at_low = x == low
-    at_high = x == high
-    ties_low = np.sum(batch == low, axis=0) > 1
-    ties_high = np.sum(batch == high, axis=0) > 1
-    inside = ~at_low & ~at_high
-    up = np.where(inside | (at_low & ties_low & ~at_high), scale, 0.0)
-    down = np.where(inside | (at_high & ties_high & ~at_low), scale, 0.0)
-    slopes = np.where(flat, 0.0, _average(up, down, k, notes))
-    if np.any(flat):
-        notes.append("A feature is constant: min–max has no slope there (shown as 0).")
-    if not flat[k] and not inside[k]:
-        notes.append(
-            f"x is the {'largest' if at_high[k] else 'smallest'} value of {feat}: min–max pins "
-            f"it at {short(hi if at_high[k] else lo)}, and moving it moves the others instead."
-        )
-    how = (
-        f"min–max divides {feat} by its range max − min = {short(float(span[k]))} "
-        f"and multiplies by hi − lo = {short(hi - lo)}"
-    )
-    return slopes, how
-
-
-def _maxabs_slopes(
-    batch: FloatArray, r: int, k: int, feat: str, notes: list[str]
-) -> tuple[FloatArray, str]:
-    mags = np.abs(batch)
-    peak = mags.max(axis=0)
-    flat = peak < _TINY
-    a = mags[r]
-    at_peak = a == peak
-    ties = np.sum(mags == peak, axis=0) > 1
-    inv = 1.0 / np.where(flat, 1.0, peak)
-    up = np.where(~at_peak, inv, np.where(ties & (batch[r] < 0), inv, 0.0))
-    down = np.where(~at_peak, inv, np.where(ties & (batch[r] > 0), inv, 0.0))
-    slopes = np.where(flat, 0.0, _average(up, down, k, notes))
-    if np.any(flat):
-        notes.append("A feature is all zeros: max-abs has no slope there (shown as 0).")
-    if at_peak[k] and not flat[k]:
-        notes.append(f"|x| is the largest of {feat}: max-abs pins x̂ at ±1 there.")
-    return slopes, f"max-abs divides {feat} by its largest |x| = {short(float(peak[k]))}"
-
-
-def _quantile_weight(n: int, p: float, rank: np.ndarray) -> FloatArray:
-    """∂(p-th percentile, linear interpolation)/∂(value of this rank)."""
-    pos = p / 100.0 * (n - 1)
-    below = int(np.floor(pos))
-    frac = pos - below
-    return np.where(rank == below, 1.0 - frac, 0.0) + np.where(rank == below + 1, frac, 0.0)
-
-
-def _robust_slopes(
-    batch: FloatArray, r: int, k: int, feat: str, notes: list[str]
-) -> tuple[FloatArray, str]:
-    n = batch.shape[0]
-    q25, med, q75 = np.percentile(batch, [25.0, 50.0, 75.0], axis=0)
-    iqr = q75 - q25
-    flat = iqr < _TINY
-    scale = np.where(flat, 1.0, iqr)
-    x = batch[r]
-    first = np.sum(batch < x, axis=0)  # the rank x takes moving down (bottom of its ties)
-    last = np.sum(batch <= x, axis=0) - 1  # and moving up
-
-    def slope(rank: np.ndarray) -> FloatArray:
-        w25, w50, w75 = (_quantile_weight(n, p, rank) for p in (25.0, 50.0, 75.0))
-        diqr = np.where(flat, 0.0, w75 - w25)
-        return (1.0 - w50) / scale - (x - med) * diqr / (scale * scale)
-
-    slopes = _average(slope(last), slope(first), k, notes)
-    if np.any(flat):
-        notes.append("An interquartile range is 0: scikit-learn divides by 1 there.")
-    how = (
-        f"robust scaling divides {feat} by its interquartile range Q₇₅ − Q₂₅ = "
-        f"{short(float(iqr[k]))}; moving a quartile or the median moves it too"
-    )
-    return slopes, how
+def _row_jacobian(method: Method, x: FloatArray, stats: Stats, w: NDArray[np.intp]) -> FloatArray:
+    """J[i, j] = ∂x̂ᵢ/∂xⱼ for i, j in `w` of a method whose statistics are the sample's own:
+    row i is the vector–Jacobian product with the one-hot gradient at i. The sample is stacked
+    as a batch (each row its own statistics, the same as the sample's) to take them together."""
+    d = x.shape[0]
+    rows = max(1, _BLOCK_VALUES // d)
+    out = np.empty((w.size, w.size))
+    for start in range(0, w.size, rows):
+        block = w[start : start + rows]
+        batch = np.broadcast_to(x, (block.size, d))
+        grad = np.zeros((block.size, d))
+        grad[np.arange(block.size), block] = 1.0
+        out[start : start + block.size] = method.vjp(batch, stats, grad)[:, w]
+    return out

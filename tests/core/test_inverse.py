@@ -209,9 +209,18 @@ def test_row_method_with_b_recovers_a_only() -> None:
 
 
 def test_too_large_values_are_refused_in_words() -> None:
-    state = State(inputs_a=np.array([[1e300, -1e300, 0.0]]), method="layernorm")
+    # The range of this feature, max − min, is past the largest float: γ would be infinite.
+    state = State(inputs_a=np.array([[1.7e308], [-1.7e308]]), method="minmax")
     with pytest.raises(ValueError, match="too large"):
         identity_parameters(state)
+
+
+def test_huge_values_whose_spread_is_a_float_are_undone() -> None:
+    # The statistics of values near the float limit are taken exactly (scaled by a power of
+    # two): σ of this sample is a finite 8.2e299, and γ = σ undoes the normalization.
+    state = State(inputs_a=np.array([[1e300, -1e300, 0.0]]), method="layernorm")
+    assert identity_parameters(state).gamma[0] == pytest.approx(np.sqrt(2 / 3) * 1e300)
+    assert_recovers(state, atol=1e285)
 
 
 def test_inverse_never_imports_qt() -> None:

@@ -20,6 +20,12 @@ from numpy.typing import ArrayLike, NDArray
 from normgui.core.methods.params import MethodSpec
 from normgui.core.types import FloatArray
 
+# What a method's convention did where a row or column had no spread (Method.fired_note).
+ZERO_BY_EPS: Final = "it has no spread, so its x̂ is 0 (ε keeps this from being 0/0)"
+SHIFTED_ONLY: Final = (
+    "it has no spread, so it is only shifted, not scaled (a scale of 1, as scikit-learn does)"
+)
+
 # scikit-learn's _handle_zeros_in_scale: a scale below this (relative to 1) is taken as zero.
 TINY_SCALE: Final = 10 * float(np.finfo(np.float64).eps)
 
@@ -90,6 +96,19 @@ class Method(MethodSpec):
     has_beta: bool
     statistics: Statistics
     vjp: VectorJacobian
+    # Where Stats.fired holds, in words: "a constant row"; and what the convention did there,
+    # said when the data has it (None: nothing worth saying while ε > 0).
+    fired_words: str = "a row or column without spread"
+    fired_note: str | None = None
+    # How γ = scale and β = shift undo the normalization, in the method's own terms.
+    inverse_note: str = (
+        "γ = the scale and β = the shift of its statistics: γ·x̂ + β gives back the input"
+    )
+    # explain(steps: words.Steps) writes the explanation lines of one element, and
+    # slope_words(view: words.SlopeView) -> (how, notes) the words of its slope; None: the
+    # general words of normgui.core.methods.words, which any method's Stats can fill in.
+    explain: Callable[..., None] | None = None
+    slope_words: Callable[..., tuple[str, list[str]]] | None = None
 
     def eps_default(self, dtype: np.dtype | type = np.float64) -> float | None:
         """The ε this method uses when none is given, None when it has no ε."""

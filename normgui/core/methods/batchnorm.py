@@ -7,9 +7,24 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from normgui.core.methods.base import Method, Stats, as_2d, guarded, in_units, safe_divide
-from normgui.core.methods.moments import centred_vjp, constant_along, mean_var
+from normgui.core.formatting import num, short
+from normgui.core.methods.base import (
+    ZERO_BY_EPS,
+    Method,
+    Stats,
+    as_2d,
+    guarded,
+    in_units,
+    safe_divide,
+)
+from normgui.core.methods.moments import (
+    centred_vjp,
+    column_slope_words,
+    constant_along,
+    mean_var,
+)
 from normgui.core.methods.running import RunningStats
+from normgui.core.methods.words import SlopeView, Steps
 from normgui.core.types import FloatArray
 
 ONE_SAMPLE = (
@@ -97,6 +112,38 @@ def update_running_stats(
     )
 
 
+def explain(steps: Steps) -> None:
+    j = steps.j
+    if not steps.training:
+        mean, var = steps.stat("mean"), steps.stat("var")
+        k = steps.steps_taken
+        after = f"after {k} step{'s' if k != 1 else ''}"
+        steps.add("mean", f"μ{j} = running mean", f"μ{j} = {num(mean)} (running, {after})", mean)
+        steps.add(
+            "var", f"σ{j}² = running variance", f"σ{j}² = {num(var)} (running, unbiased)", var
+        )
+        steps.xhat_centred(mean, var, j)
+        return
+    col = steps.column_line()
+    if steps.stats is None:
+        steps.notes.append("A batch of one has no variance in training mode: every x̂ is 0.")
+        steps.add("xhat", f"x̂{j} = 0", f"x̂{j} = 0 (a batch of one)", steps.xhat)
+        return
+    mean, var = steps.mean_var(col, j, "n")
+    steps.notes.append("Training mode divides by the biased variance (÷n); Step keeps ÷(n − 1).")
+    steps.xhat_centred(mean, var, j)
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    if not view.stats.depends_on_data:
+        how = (
+            f"eval mode divides by the running σ = √(running var + ε) = {short(view.scale())} "
+            f"of {view.label}; the running statistics do not move with x"
+        )
+        return how, []
+    return column_slope_words(view, "the batch σ = √(σ² + ε)", f"the batch of {view.n}", "shown: 0")
+
+
 METHOD = Method(
     key="batchnorm",
     label="BatchNorm",
@@ -109,4 +156,12 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="a constant column",
+    fired_note=ZERO_BY_EPS,
+    inverse_note=(
+        "γ = √(Var + ε) and β = mean of each feature (the batch's, with the biased variance, in "
+        "training mode; the running ones in eval mode): γ·x̂ + β gives back the input"
+    ),
+    explain=explain,
+    slope_words=slope_words,
 )

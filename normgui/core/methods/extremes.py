@@ -12,6 +12,11 @@ import numpy as np
 
 from normgui.core.types import FloatArray
 
+TIE_NOTE = (
+    "x ties with another sample at the feature's extreme or quantile: the slope differs up and "
+    "down; the average is shown."
+)
+
 
 def extreme_weight(values: FloatArray, extreme: FloatArray) -> FloatArray:
     """∂extreme/∂value for each value of each column: 1 for the only one at the extreme, 1/2

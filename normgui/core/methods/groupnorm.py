@@ -8,8 +8,15 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from normgui.core.methods.base import Method, Stats, guarded, in_units
-from normgui.core.methods.moments import centred_vjp, constant_along, mean_var
+from normgui.core.formatting import sub, vector
+from normgui.core.methods.base import ZERO_BY_EPS, Method, Stats, guarded, in_units
+from normgui.core.methods.moments import (
+    centred_slope_words,
+    centred_vjp,
+    constant_along,
+    mean_var,
+)
+from normgui.core.methods.words import SlopeView, Steps
 from normgui.core.types import FloatArray
 
 _T = TypeVar("_T", bound=np.generic)
@@ -50,8 +57,30 @@ def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     n, d = x.shape
     shape = (n, int(stats.named["groups"].flat[0]), -1)
     xhat = stats.normalize(x).reshape(shape)
-    scale = stats.scale.reshape(shape)[:, :, :1]
+    scale = np.broadcast_to(stats.scale, x.shape).reshape(shape)[:, :, :1]
     return centred_vjp(xhat, scale, grad.reshape(shape), axis=2).reshape(n, d) / stats.unit
+
+
+def explain(steps: Steps) -> None:
+    d = steps.x.shape[0]
+    groups = int(steps.stat("groups"))
+    size = d // groups
+    g = steps.feature // size
+    values = steps.x[g * size : (g + 1) * size]
+    steps.add(
+        "group",
+        f"{groups} groups of {size} features",
+        f"group {g + 1} of {groups}: x{sub(g * size)}…x{sub((g + 1) * size - 1)} = "
+        f"{vector(values.tolist())}",
+    )
+    mean, var = steps.mean_var(values, "_g", "group size")
+    steps.xhat_centred(mean, var, "_g")
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    size = view.data.shape[1] // int(view.stats.named["groups"].flat[0])
+    what = f"group {view.feature // size + 1}'s"
+    return centred_slope_words(view, "GroupNorm", what, size)
 
 
 METHOD = Method(
@@ -65,4 +94,11 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="a constant group of features",
+    fired_note=ZERO_BY_EPS,
+    inverse_note=(
+        "γ = √(Var + ε) and β = mean of each feature's group: γ·x̂ + β gives back the input"
+    ),
+    explain=explain,
+    slope_words=slope_words,
 )

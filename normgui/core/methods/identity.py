@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from normgui.core.formatting import num
 from normgui.core.methods.base import Method, Stats
+from normgui.core.methods.words import SlopeView, Steps
 from normgui.core.types import FloatArray
 
 
@@ -15,6 +17,16 @@ def statistics(x: FloatArray, **_: object) -> Stats:
 
 def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     return np.array(grad, dtype=x.dtype)
+
+
+def explain(steps: Steps) -> None:
+    j = steps.j
+    text = f"x̂{j} = x{j} = {num(steps.xj)} (no normalization)"
+    steps.add("xhat", f"x̂{j} = x{j}", text, steps.xhat)
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    return "no normalization: y = γ·x + β moves by γ", []
 
 
 METHOD = Method(
@@ -28,4 +40,7 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    inverse_note="No normalization: γ = 1 and β = 0 change nothing",
+    explain=explain,
+    slope_words=slope_words,
 )

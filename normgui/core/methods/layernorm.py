@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from normgui.core.methods.base import Method, Stats, guarded, in_units
-from normgui.core.methods.moments import centred_vjp, constant_along, mean_var
+from normgui.core.methods.base import ZERO_BY_EPS, Method, Stats, guarded, in_units
+from normgui.core.methods.moments import (
+    centred_slope_words,
+    centred_vjp,
+    constant_along,
+    mean_var,
+)
+from normgui.core.methods.words import SlopeView, Steps
 from normgui.core.types import FloatArray
 
 
@@ -22,6 +28,16 @@ def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     return centred_vjp(stats.normalize(x), stats.scale, grad, axis=1) / stats.unit
 
 
+def explain(steps: Steps) -> None:
+    steps.sample_line()
+    mean, var = steps.mean_var(steps.x)
+    steps.xhat_centred(mean, var)
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    return centred_slope_words(view, "LayerNorm", "the sample's", view.data.shape[1])
+
+
 METHOD = Method(
     key="layernorm",
     label="LayerNorm",
@@ -33,4 +49,9 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="a constant row",
+    fired_note=ZERO_BY_EPS,
+    inverse_note="γ = √(Var + ε) and β = mean of the sample: γ·x̂ + β gives back the input",
+    explain=explain,
+    slope_words=slope_words,
 )

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from normgui.core.formatting import num, result, short
 from normgui.core.methods.base import Method, Stats, guarded, in_units, near_zero, scale_or_one
-from normgui.core.methods.extremes import extreme_weight
+from normgui.core.methods.extremes import TIE_NOTE, extreme_weight
+from normgui.core.methods.words import SlopeView, Steps
 from normgui.core.types import FloatArray
 
 
@@ -29,6 +31,32 @@ def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     return np.where(stats.fired, 0.0, out) / stats.unit
 
 
+def explain(steps: Steps) -> None:
+    j = steps.j
+    steps.column_line()
+    peak = steps.stat("maxabs")
+    steps.add("maxabs", "max |x| over the batch", f"max|x| = {num(peak)}", peak)
+    if steps.fired():
+        steps.notes.append("The feature is all zeros: scikit-learn divides by 1 instead of 0.")
+        peak = 1.0
+    text = f"x̂{j} = {num(steps.xj)}/{num(peak)} = {result(steps.xhat)}"
+    steps.add("xhat", f"x̂{j} = x{j}/max|x|", text, steps.xhat)
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    mags = np.abs(view.data[:, view.feature])
+    peak = view.at(view.stats.named["maxabs"])
+    at_peak = mags[view.row] == mags.max()
+    notes = []
+    if at_peak and np.count_nonzero(mags == mags.max()) > 1 and not view.fired():
+        notes.append(TIE_NOTE)
+    if np.any(view.stats.fired):
+        notes.append("A feature is all zeros: max-abs has no slope there (shown as 0).")
+    if at_peak and not view.fired():
+        notes.append(f"|x| is the largest of {view.label}: max-abs pins x̂ at ±1 there.")
+    return f"max-abs divides {view.label} by its largest |x| = {short(peak)}", notes
+
+
 METHOD = Method(
     key="maxabs",
     label="Max-abs scaling",
@@ -41,4 +69,9 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="an all-zero column",
+    fired_note="it is left as it is (a scale of 1, as scikit-learn does)",
+    inverse_note="γ = max |x| of each feature: γ·x̂ gives back the input",
+    explain=explain,
+    slope_words=slope_words,
 )

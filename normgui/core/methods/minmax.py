@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from normgui.core.methods.base import Method, Stats, guarded, in_units, near_zero, scale_or_one
-from normgui.core.methods.extremes import extreme_weight
+from normgui.core.formatting import num, result, short
+from normgui.core.methods.base import (
+    SHIFTED_ONLY,
+    Method,
+    Stats,
+    guarded,
+    in_units,
+    near_zero,
+    scale_or_one,
+)
+from normgui.core.methods.extremes import TIE_NOTE, extreme_weight
+from normgui.core.methods.words import SlopeView, Steps, minus
 from normgui.core.types import FloatArray
 
 
@@ -56,6 +66,49 @@ def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     return np.where(stats.fired, 0.0, out) / stats.unit
 
 
+def explain(steps: Steps) -> None:
+    j = steps.j
+    steps.column_line()
+    lo, hi = steps.stat("low"), steps.stat("high")
+    low, high = steps.stat("min"), steps.stat("max")
+    steps.add("min", "min over the batch", f"min = {num(low)}", low)
+    steps.add("max", "max over the batch", f"max = {num(high)}", high)
+    span = high - low
+    if steps.fired():
+        steps.notes.append("The feature is constant: scikit-learn divides by 1 instead of 0.")
+        span = 1.0
+    steps.add(
+        "xhat",
+        f"x̂{j} = lo + (x{j} − min)·(hi − lo)/(max − min)",
+        f"x̂{j} = {num(lo)} + ({minus(steps.xj, low)})·({minus(hi, lo)})/{num(span)} = "
+        f"{result(steps.xhat)}",
+        steps.xhat,
+    )
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    low, high = view.at(view.stats.named["low"]), view.at(view.stats.named["high"])
+    column = view.data[:, view.feature]
+    x = column[view.row]
+    span = view.at(view.stats.named["max"]) - view.at(view.stats.named["min"])
+    notes = []
+    ends = (x == column.min(), x == column.max())
+    if any(e and np.count_nonzero(column == x) > 1 for e in ends) and not view.fired():
+        notes.append(TIE_NOTE)
+    if np.any(view.stats.fired):
+        notes.append("A feature is constant: min–max has no slope there (shown as 0).")
+    if not view.fired() and any(ends):
+        notes.append(
+            f"x is the {'largest' if ends[1] else 'smallest'} value of {view.label}: min–max "
+            f"pins it at {short(high if ends[1] else low)}, and moving it moves the others instead."
+        )
+    how = (
+        f"min–max divides {view.label} by its range max − min = {short(span)} "
+        f"and multiplies by hi − lo = {short(high - low)}"
+    )
+    return how, notes
+
+
 METHOD = Method(
     key="minmax",
     label="Min–max scaling",
@@ -68,4 +121,11 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="a constant column",
+    fired_note=SHIFTED_ONLY,
+    inverse_note=(
+        "γ = (max − min)/(hi − lo) and β = min − lo·γ per feature: γ·x̂ + β gives back the input"
+    ),
+    explain=explain,
+    slope_words=slope_words,
 )

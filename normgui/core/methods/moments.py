@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from normgui.core.formatting import short
 from normgui.core.methods.base import safe_divide
+from normgui.core.methods.words import SlopeView
 from normgui.core.types import FloatArray
 
 
@@ -45,3 +47,29 @@ def centred_vjp(
     if fixed is not None:
         moved = np.where(fixed, 0.0, moved)
     return safe_divide(grad - grad.mean(axis=axis, keepdims=True) - xhat * moved, scale)
+
+
+def centred_slope_words(view: SlopeView, label: str, what: str, size: int) -> tuple[str, list[str]]:
+    """The words of a slope through the mean and σ of a sample or a group of it."""
+    notes = []
+    if np.any(np.broadcast_to(view.stats.scale, view.data.shape)[view.row] == 0):
+        notes.append("ε = 0 and the values are all equal: 0/0 has no slope (shown as 0).")
+    how = (
+        f"{label} divides by {what} σ = √(σ² + ε) = {short(view.scale())} and removes its mean; "
+        f"as xⱼ moves, μ and σ move too, which takes 1/{size} + x̂ᵢx̂ⱼ/{size} off"
+    )
+    return how, notes
+
+
+def column_slope_words(view: SlopeView, sigma: str, who: str, flat: str) -> tuple[str, list[str]]:
+    """The words of a slope through the mean and σ of a feature over the batch: σ named
+    `sigma`, the batch `who`, and what a constant feature shows (`flat`)."""
+    notes = []
+    if np.any(view.stats.fired):
+        notes.append(f"A feature is constant over the batch: it has no slope of its own ({flat}).")
+    n = view.n
+    how = (
+        f"{view.label} is divided by {sigma} = {short(view.scale())} over {who}; the mean and "
+        f"σ move with x too, which takes 1/{n} + x̂²/{n} off"
+    )
+    return how, notes

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from normgui.core.methods.base import Method, Stats, guarded, in_units, scale_or_one
-from normgui.core.methods.moments import centred_vjp, mean_var
+from normgui.core.formatting import num, result
+from normgui.core.methods.base import SHIFTED_ONLY, Method, Stats, guarded, in_units, scale_or_one
+from normgui.core.methods.moments import centred_vjp, column_slope_words, mean_var
+from normgui.core.methods.words import SlopeView, Steps, minus
 from normgui.core.types import FloatArray
 
 
@@ -27,6 +29,30 @@ def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     return centred_vjp(xhat, stats.scale, grad, axis=0, fixed=stats.fired) / stats.unit
 
 
+def explain(steps: Steps) -> None:
+    j = steps.j
+    col = steps.column_line()
+    mean, var = steps.mean_var(col, j, "n")
+    std = float(np.sqrt(var))
+    if steps.fired():
+        steps.notes.append(
+            "The feature is constant: scikit-learn divides it by 1 instead of σ = 0."
+        )
+        std = 1.0
+    steps.add("std", f"σ{j} = √σ{j}²", f"σ{j} = √{num(var)} = {result(std)}", std)
+    steps.add(
+        "xhat",
+        f"x̂{j} = (x{j} − μ{j})/σ{j}",
+        f"x̂{j} = ({minus(steps.xj, mean)})/{result(std)} = {result(steps.xhat)}",
+        steps.xhat,
+    )
+
+
+def slope_words(view: SlopeView) -> tuple[str, list[str]]:
+    flat = "shown: the slope of x − μ, as it is divided by 1"
+    return column_slope_words(view, "σ", f"the {view.n} samples", flat)
+
+
 METHOD = Method(
     key="standardize",
     label="Standardize",
@@ -39,4 +65,11 @@ METHOD = Method(
     has_beta=True,
     statistics=statistics,
     vjp=vjp,
+    fired_words="a constant column",
+    fired_note=SHIFTED_ONLY,
+    inverse_note=(
+        "γ = standard deviation and β = mean of each feature: γ·x̂ + β gives back the input"
+    ),
+    explain=explain,
+    slope_words=slope_words,
 )
