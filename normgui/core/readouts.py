@@ -15,8 +15,9 @@ from typing import Final
 
 import numpy as np
 
+from normgui.core.context import joint_batch, sample_context
 from normgui.core.invariance import PAPER_METHODS, PAPER_TRANSFORMS, invariance_cells
-from normgui.core.methods import METHOD_SPECS
+from normgui.core.methods import get_method
 from normgui.core.normalize import normalize
 from normgui.core.pipeline import Frame, compute
 from normgui.core.types import FloatArray
@@ -80,7 +81,7 @@ def percent(fraction: float) -> str:
 
 
 def _label(frame: Frame) -> str:
-    return METHOD_SPECS[frame.state.method].label
+    return get_method(frame.state.method).label
 
 
 # --- A and B ----------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def regime_readout(frame: Frame) -> Readout:
     """γ and β in force and where A (and B) fall: linear, saturated, mean slope."""
     state = frame.state
     f = symbol(state.activation)
-    has_beta = "beta" in METHOD_SPECS[state.method].params
+    has_beta = get_method(state.method).has_beta
     params = f"γ = {number(state.gamma)}" + (f", β = {number(state.beta)}" if has_beta else "")
     if state.per_feature:
         params = "γ, β per feature"
@@ -192,13 +193,8 @@ def _column_stats(x: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 def _batch(frame: Frame) -> FloatArray:
     """The batch BatchNorm's training mode takes its statistics over: A, or A and B together."""
-    b = frame.b
-    if (
-        b is not None
-        and frame.state.stats_source == "joint"
-        and b.raw.shape[1] == frame.a.raw.shape[1]
-    ):
-        return np.vstack([frame.a.raw, b.raw])
+    if frame.b is not None and joint_batch(frame.state.replace(method="batchnorm", training=True)):
+        return np.vstack([frame.a.raw, frame.b.raw])
     return frame.a.raw
 
 
@@ -206,7 +202,7 @@ def statistics_readout(frame: Frame) -> Readout:
     """The statistics each input was normalized with: its own row's, its batch's, or the
     running ones."""
     state = frame.state
-    spec = METHOD_SPECS[state.method]
+    spec = get_method(state.method)
     if spec.statistics_over == "none":
         return Readout((f"{spec.label} uses no statistics",))
     if spec.statistics_over == "row":
@@ -219,8 +215,7 @@ def statistics_readout(frame: Frame) -> Readout:
     if state.method == "batchnorm" and not state.training:
         return running_readout(frame)
     batches: list[tuple[str, FloatArray]]
-    joint = frame.b is not None and state.stats_source == "joint"
-    if joint and frame.b is not None and frame.b.raw.shape[1] == frame.a.raw.shape[1]:
+    if frame.b is not None and joint_batch(state):
         batches = [("the batch {A, B}", np.vstack([frame.a.raw, frame.b.raw]))]
     else:
         batches = [(s.label, s.raw) for s in frame.series]
@@ -282,25 +277,21 @@ def _eval_against_training(frame: Frame) -> str:
 
 def eps_readout(frame: Frame) -> Readout:
     """The variance ε is added to, and how much ε shrinks x̂: √(Var / (Var + ε))."""
-    state = frame.state
     eps = frame.eps_used
     label = _label(frame)
     if eps is None:
         return Readout((f"{label} has no ε",))
-    spec = METHOD_SPECS[state.method]
-    n, d = frame.a.raw.shape
-    i, j = min(state.selected_sample, n - 1), min(state.selected_feature, d - 1)
-    if spec.statistics_over == "row":
-        var = float(np.var(frame.a.raw[i]))
-        where = f"sample {i + 1}"
-    else:
-        var = float(np.var(frame.a.raw[:, j]))
-        where = f"feature {j + 1}"
-    if state.method == "batchnorm" and not state.training:
-        var = float(state.running.var[j]) if state.running.n_features == d else 1.0
-        where = f"feature {j + 1} (running)"
-    if state.method in ("rmsnorm", "l2"):
+    ctx = sample_context(frame.state)
+    where = f"sample {ctx.sample + 1}"
+    if ctx.statistics_over == "column":
+        where = f"feature {ctx.feature + 1}"
+    stats = ctx.stats
+    if stats is not None and not stats.depends_on_data:
+        where += " (running)"
+    if stats is None or "var" not in stats.named:
+        # ε under no variance (RMSNorm, L2): it only keeps a division by the size from 0/0.
         return Readout((f"ε = {number(eps)} guards the division by the size of {where}",))
+    var = float(np.broadcast_to(stats.named["var"], ctx.data.shape)[ctx.row, ctx.feature])
     shrink = 1.0 if math.isinf(var) else math.sqrt(var / (var + eps)) if var + eps > 0 else 0.0
     head = f"Var of {where} = {number(var)}, ε = {number(eps)}"
     if eps > var:
