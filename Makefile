@@ -1,5 +1,6 @@
 # make run   — set up .venv and start normgui
-# make test  — set up .venv with the test tools; ruff, mypy and the whole test suite, headless
+# make test  — set up .venv with the test tools; ruff, mypy, the import contracts and the whole
+#              test suite, headless
 # make bench — the performance benchmark (prints a table, writes bench.json)
 # make package — the self-contained app (PyInstaller) and dist/normgui_<version>_amd64.deb
 
@@ -42,6 +43,7 @@ lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check normgui tests tools
 	$(VENV)/bin/ruff format --check normgui tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

@@ -63,7 +63,8 @@ _KEYS: Final = frozenset(
         "plots",
     }
 )
-# The plots a scene can ask presentation mode to show (PlotArea.arrange), in the usual order.
+# The plots by name, in their usual order: the one list of them. Scenes ask presentation mode
+# for some (PlotArea.arrange); the plot area (normgui.qt.plots) makes one of each, in order.
 PLOTS: Final = ("activation", "gradient", "stages", "distributions")
 
 
