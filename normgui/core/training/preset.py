@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,20 @@ def load_preset(path: str | Path) -> Preset:
     except json.JSONDecodeError as exc:
         raise ValueError(f"{p} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     return preset_from_dict(raw, p.parent)
+
+
+def shipped_presets() -> dict[str, Preset]:
+    """The presets normgui ships (resources/training), by file name without .json, sorted."""
+    folder = resources.files("normgui.resources") / "training"
+    out = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            name = entry.name.removesuffix(".json")
+            try:
+                out[name] = preset_from_dict(json.loads(entry.read_text(encoding="utf-8")))
+            except (ValueError, json.JSONDecodeError) as exc:
+                raise ValueError(f"the shipped preset {entry.name} is broken: {exc}") from None
+    return out
 
 
 def _config(start: RunConfig, network: object, optimizer: object, prefix: str) -> RunConfig:
