@@ -119,6 +119,16 @@ class GeneratorBox(QWidget):
         self.button.setAccessibleName("Generate")
         self.button.setToolTip("Replace the input with generated data (one step to undo)")
 
+        self._lay_out()
+
+        self.toggle.toggled.connect(self._on_toggle_toggled)
+        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
+        self.button.clicked.connect(self._on_button_clicked)
+        self._on_kind_current_index_changed()
+        self.set_compare(False)
+
+    def _lay_out(self) -> None:
+        """The heading that opens and closes the generator, and its form."""
         size = QHBoxLayout()
         size.setSpacing(4)
         size.addWidget(self.rows, 1)
@@ -152,12 +162,6 @@ class GeneratorBox(QWidget):
         outer.setSpacing(2)
         outer.addWidget(self.toggle)
         outer.addWidget(self.body)
-
-        self.toggle.toggled.connect(self._on_toggle_toggled)
-        self.kind.currentIndexChanged.connect(self._on_kind_current_index_changed)
-        self.button.clicked.connect(self._on_button_clicked)
-        self._on_kind_current_index_changed()
-        self.set_compare(False)
 
     def spec(self) -> GeneratorSpec:
         """What the form asks for."""

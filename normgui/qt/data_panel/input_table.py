@@ -158,6 +158,23 @@ class TableEditor(QWidget):
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.note.hide()
 
+        self._lay_out()
+
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.add_row.clicked.connect(self._on_add_row_clicked)
+        self.remove_row.clicked.connect(self._on_remove_row_clicked)
+        self.add_column.clicked.connect(self._on_add_column_clicked)
+        self.remove_column.clicked.connect(self._on_remove_column_clicked)
+        for target in TARGETS:
+            model = self.models[target]
+            model.cell_edited.connect(
+                lambda r, c, v, t=target: self._on_model_cell_edited(t, r, c, v)
+            )
+            model.edit_refused.connect(lambda msg, t=target: self.edit_refused.emit(t, msg))
+        self.set_compare(False)
+
+    def _lay_out(self) -> None:
+        """The tabs and the buttons above the table, and the note under it."""
         bar = QHBoxLayout()
         bar.setSpacing(2)
         bar.addWidget(self.tabs)
@@ -173,19 +190,6 @@ class TableEditor(QWidget):
         layout.addWidget(self.note)
         # Pass the shown view's maximum height on, so the panel leaves no gap under a short table.
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinAndMaxSize)
-
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.add_row.clicked.connect(self._on_add_row_clicked)
-        self.remove_row.clicked.connect(self._on_remove_row_clicked)
-        self.add_column.clicked.connect(self._on_add_column_clicked)
-        self.remove_column.clicked.connect(self._on_remove_column_clicked)
-        for target in TARGETS:
-            model = self.models[target]
-            model.cell_edited.connect(
-                lambda r, c, v, t=target: self._on_model_cell_edited(t, r, c, v)
-            )
-            model.edit_refused.connect(lambda msg, t=target: self.edit_refused.emit(t, msg))
-        self.set_compare(False)
 
     # --- what the panel calls ---------------------------------------------------------------
 

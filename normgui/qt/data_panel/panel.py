@@ -81,6 +81,23 @@ class InputPanel(QWidget):
         self.generator = GeneratorBox()
         self._color_labels()
 
+        self._lay_out()
+
+        self.compare.toggled.connect(self._on_compare_toggled)
+        self.stats_source.currentIndexChanged.connect(self._on_stats_source_current_index_changed)
+        for target, entry in self.entries.items():
+            entry.committed.connect(lambda text, t=target: self._on_entry_committed(t, text))
+        self.table.data_replaced.connect(self._on_table_data_replaced)
+        self.table.edit_refused.connect(self._on_table_edit_refused)
+        self.generator.generate_requested.connect(self._on_generator_generate_requested)
+        store.state_changed.connect(self.set_state)
+        store.frame_changed.connect(self.set_frame)
+        self.set_state(store.state)
+        self.set_frame(store.frame)
+
+    def _lay_out(self) -> None:
+        """Compare and the statistics' source, the entries, the table and the generator, one
+        under the other in a scroll area."""
         stats_row = QHBoxLayout()
         stats_row.setSpacing(6)
         stats_row.addWidget(self.stats_label)
@@ -115,18 +132,6 @@ class InputPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.setMinimumWidth(240)
-
-        self.compare.toggled.connect(self._on_compare_toggled)
-        self.stats_source.currentIndexChanged.connect(self._on_stats_source_current_index_changed)
-        for target, entry in self.entries.items():
-            entry.committed.connect(lambda text, t=target: self._on_entry_committed(t, text))
-        self.table.data_replaced.connect(self._on_table_data_replaced)
-        self.table.edit_refused.connect(self._on_table_edit_refused)
-        self.generator.generate_requested.connect(self._on_generator_generate_requested)
-        store.state_changed.connect(self.set_state)
-        store.frame_changed.connect(self.set_frame)
-        self.set_state(store.state)
-        self.set_frame(store.frame)
 
     # --- model → widgets --------------------------------------------------------------------
 

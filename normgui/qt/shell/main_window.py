@@ -57,39 +57,8 @@ class MainWindow(QMainWindow):
         self.theme: Theme = LIGHT
 
         self.plots = PlotArea(self.store)
-        self._warning_label = QLabel()
-        self._warning_label.setObjectName("warningBanner")
-        self._warning_label.setWordWrap(True)
-        self._warning_label.setAccessibleName("Warnings")
-        self._warning_label.hide()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        self.setCentralWidget(central)
-        # Scenes, presentation mode, Play, export and copy (their menus, caption and toolbar are
-        # placed below).
-        self.presentation = PresentationMode(
-            self, lambda: self.theme, self._apply_theme, enlarge=[self._warning_label]
-        )
-        self.lecture = Lecture(self.store, self.plots, self.presentation, self)
-        layout.addWidget(self.lecture.caption)
-        layout.addWidget(self._warning_label)
-        layout.addWidget(self.plots, 1)
-
-        self.input_panel = InputPanel(self.store)
-        self.norm_panel = NormalizationPanel(self.store)
-        self.data_dock = self._dock("Data", self.input_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.norm_dock = self._dock(
-            "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
-        # The analysis dock starts closed (the toolbar's Analysis opens it): the plots keep the
-        # whole height of a laptop screen, and the window opens sooner. Once opened, the layout
-        # kept from the last run opens it again.
-        self.analysis_dock = AnalysisDock(self.store, self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
-        self.analysis_dock.hide()
-
+        self._build_centre()
+        self._build_docks()
         self._build_actions()
         self.sessions = SessionActions(self.store, self)
         self._build_menus()
@@ -114,6 +83,41 @@ class MainWindow(QMainWindow):
         self._building = False
 
     # --- construction -------------------------------------------------------------------------
+
+    def _build_centre(self) -> None:
+        """The caption of a scene, the warnings, and the plots; and lecture mode (scenes,
+        presentation mode, Play, export and copy), whose menus and toolbar are placed later."""
+        self._warning_label = QLabel()
+        self._warning_label.setObjectName("warningBanner")
+        self._warning_label.setWordWrap(True)
+        self._warning_label.setAccessibleName("Warnings")
+        self._warning_label.hide()
+        self.presentation = PresentationMode(
+            self, lambda: self.theme, self._apply_theme, enlarge=[self._warning_label]
+        )
+        self.lecture = Lecture(self.store, self.plots, self.presentation, self)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.lecture.caption)
+        layout.addWidget(self._warning_label)
+        layout.addWidget(self.plots, 1)
+        self.setCentralWidget(central)
+
+    def _build_docks(self) -> None:
+        self.input_panel = InputPanel(self.store)
+        self.norm_panel = NormalizationPanel(self.store)
+        self.data_dock = self._dock("Data", self.input_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.norm_dock = self._dock(
+            "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        # The analysis dock starts closed (the toolbar's Analysis opens it): the plots keep the
+        # whole height of a laptop screen, and the window opens sooner. Once opened, the layout
+        # kept from the last run opens it again.
+        self.analysis_dock = AnalysisDock(self.store, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
+        self.analysis_dock.hide()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
