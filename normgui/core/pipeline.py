@@ -6,9 +6,10 @@ valid State; whatever is odd about the numbers becomes a warning in the Frame, i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,9 +27,8 @@ from normgui.core.activations import (
     tangent_at_zero,
 )
 from normgui.core.binning import Histogram, SortedAffine, even_edges, histogram
-from normgui.core.context import eps_in_force, per_feature_values
-from normgui.core.methods import METHOD_SPECS
-from normgui.core.prepare import HIST_BINS, prepare
+from normgui.core.context import eps_in_force, gamma_beta
+from normgui.core.prepare import HIST_BINS, PreparedInput, prepare
 from normgui.core.state import State
 from normgui.core.types import FloatArray
 
@@ -143,108 +143,157 @@ def compute(state: State) -> Frame:
     prepared = prepare(state)
     warnings = list(prepared.warnings)
     inputs = [p for p in (prepared.a, prepared.b) if p is not None]
-    total = sum(p.raw.size for p in inputs)
-    use_density = total > DENSITY_THRESHOLD
-    gammas, betas = zip(*(_gamma_beta(state, p.raw.shape[1]) for p in inputs), strict=True)
-    scalar = all(g.size == 1 for g in gammas) and all(b.size == 1 for b in betas)
-    # Large inputs with one γ and β: count through the sorted x̂ instead of forming γ·x̂ + β.
-    counted = (
-        [
-            SortedAffine(p.normalized_sorted, float(g[0]), float(b[0]))
-            for p, g, b in zip(inputs, gammas, betas, strict=True)
-        ]
-        if use_density and scalar and state.activation in SYMMETRIC
-        else None
-    )
-    if counted is not None and all(np.isfinite(c.bounds).all() for c in counted):
-        bounds = [c.bounds for c in counted]
-        ys: list[FloatArray] | None = None
-    else:
-        counted = None
-        ys = []
-        for p, g, b in zip(inputs, gammas, betas, strict=True):
-            y, overflowed = affine(p.normalized, g, b)
-            if overflowed:
-                warnings.append(
-                    "γ·x̂ + β is beyond the range of floating-point numbers for some values"
-                )
-            ys.append(y)
-        bounds = [(float(y.min()), float(y.max())) for y in ys]
+    use_density = sum(p.raw.size for p in inputs) > DENSITY_THRESHOLD
+    params = [gamma_beta(state, p.raw.shape[1]) for p in inputs]
+    # Large inputs with one γ and β are counted through their sorted x̂; the others formed.
+    pre: Sequence[SortedAffine | FloatArray] | None = None
+    if use_density and state.activation in SYMMETRIC:
+        pre = _counted_inputs(inputs, params)
+    if pre is None:
+        pre = _formed_inputs(inputs, params, warnings)
+    bounds = [
+        y.bounds if isinstance(y, SortedAffine) else (float(y.min()), float(y.max())) for y in pre
+    ]
     lo, hi = min(b[0] for b in bounds), max(b[1] for b in bounds)
     z_view = _view_range(lo, hi)
-    hist_edges = even_edges(lo, hi, HIST_BINS)
-    density_edges = np.linspace(z_view[0], z_view[1], DENSITY_BINS + 1)
-
+    edges = (even_edges(lo, hi, HIST_BINS), np.linspace(z_view[0], z_view[1], DENSITY_BINS + 1))
     series: list[SeriesFrame] = []
-    for i, (label, p) in enumerate(zip("AB", inputs, strict=False)):
-        extra: dict[str, object] = {}
-        if counted is not None:
-            c = counted[i]
-            regime = _counted_regime(c, state)
-            hist_affine = c.histogram(hist_edges)
-            density = c.histogram(density_edges)
-            below = int(c.count_below(np.array([z_view[0]]))[0])
-            above = c.size - int(c.count_below(np.array([z_view[1]]), inclusive=True)[0])
+    for label, p, (gamma, beta), y in zip("AB", inputs, params, pre, strict=False):
+        if isinstance(y, SortedAffine):
+            binned = _count(state, y, edges, z_view)
         else:
-            assert ys is not None
-            y = ys[i]
-            act, grad = activate_with_grad(y, state.activation)
-            extra = {"affine": y, "_activated_and_grad": (act, grad)}
-            regime = regime_summary(y, state.activation, state.regime, act, grad)
-            hist_affine = histogram(y, hist_edges)
-            density = histogram(y, density_edges)
-            below = int(np.count_nonzero(y < z_view[0]))
-            above = int(np.count_nonzero(y > z_view[1]))
-        s = SeriesFrame(
-            label=label,
-            raw=p.raw,
-            normalized=p.normalized,
-            gamma=gammas[i],
-            beta=betas[i],
-            activation=state.activation,
-            regime=regime,
-            row_mean=p.row_mean,
-            row_std=p.row_std,
-            col_mean=p.col_mean,
-            col_std=p.col_std,
-            hist_raw=p.hist_raw,
-            hist_affine=hist_affine,
-            density=density,
-            stage_index=_stage_index(p.raw.size),
-            below_view=below,
-            above_view=above,
-        )
-        s.__dict__.update(extra)  # arrays already formed: the lazy properties keep them
-        if below + above:
+            binned = _bin(state, y, edges, z_view)
+        s = _series(state, label, p, gamma, beta, binned)
+        if binned.below + binned.above:
             warnings.append(
-                f"{below + above} value(s) of {label} lie beyond the plotted range "
+                f"{binned.below + binned.above} value(s) of {label} lie beyond the plotted range "
                 f"±{VIEW_MAX:g}; they are marked at its edge"
             )
         series.append(s)
-
-    curve_z = np.linspace(z_view[0], z_view[1], CURVE_POINTS)
-    curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
-    linear_mask = is_linear(curve_z, state.activation, state.regime, curve_act, curve_grad)
-    saturated_mask = is_saturated(curve_z, state.activation, state.regime, curve_grad)
-    z_lin, z_sat = bounds_for(state.activation, state.regime)
     return Frame(
         state=state,
         a=series[0],
         b=series[1] if len(series) > 1 else None,
         z_view=z_view,
-        curve_z=curve_z,
-        curve_act=curve_act,
-        curve_grad=curve_grad,
-        curve_tangent=tangent_at_zero(curve_z, state.activation),
-        linear_spans=_spans(curve_z, linear_mask),
-        saturated_spans=_spans(curve_z, saturated_mask),
-        z_linear=z_lin,
-        z_saturated=z_sat,
+        **_curve(state, z_view),
         regime_text=state.regime.describe(),
         eps_used=eps_in_force(state),
         use_density=use_density,
         warnings=tuple(dict.fromkeys(warnings)),  # each warning once, in order
     )
+
+
+@dataclass(frozen=True, eq=False)
+class _Binned:
+    """The pre-activations of one input, summarized: regimes, histograms, what is off view."""
+
+    regime: RegimeSummary
+    hist_affine: Histogram
+    density: Histogram
+    below: int
+    above: int
+    formed: dict[str, object]  # per-value arrays already formed (none when counted)
+
+
+def _series(
+    state: State,
+    label: str,
+    p: PreparedInput,
+    gamma: FloatArray,
+    beta: FloatArray,
+    binned: _Binned,
+) -> SeriesFrame:
+    s = SeriesFrame(
+        label=label,
+        raw=p.raw,
+        normalized=p.normalized,
+        gamma=gamma,
+        beta=beta,
+        activation=state.activation,
+        regime=binned.regime,
+        row_mean=p.row_mean,
+        row_std=p.row_std,
+        col_mean=p.col_mean,
+        col_std=p.col_std,
+        hist_raw=p.hist_raw,
+        hist_affine=binned.hist_affine,
+        density=binned.density,
+        stage_index=_stage_index(p.raw.size),
+        below_view=binned.below,
+        above_view=binned.above,
+    )
+    s.__dict__.update(binned.formed)  # arrays already formed: the lazy properties keep them
+    return s
+
+
+def _counted_inputs(
+    inputs: Sequence[PreparedInput], params: Sequence[tuple[FloatArray, FloatArray]]
+) -> list[SortedAffine] | None:
+    """γ·x̂ + β of each input as counts over its sorted x̂, or None where that cannot be done
+    (γ or β per feature, or bounds past the float range)."""
+    if not all(g.size == 1 and b.size == 1 for g, b in params):
+        return None
+    counted = [
+        SortedAffine(p.normalized_sorted, float(g[0]), float(b[0]))
+        for p, (g, b) in zip(inputs, params, strict=True)
+    ]
+    return counted if all(np.isfinite(c.bounds).all() for c in counted) else None
+
+
+def _formed_inputs(
+    inputs: Sequence[PreparedInput],
+    params: Sequence[tuple[FloatArray, FloatArray]],
+    warnings: list[str],
+) -> list[FloatArray]:
+    """γ·x̂ + β of each input, formed value by value."""
+    ys = []
+    for p, (g, b) in zip(inputs, params, strict=True):
+        y, overflowed = affine(p.normalized, g, b)
+        if overflowed:
+            warnings.append("γ·x̂ + β is beyond the range of floating-point numbers for some values")
+        ys.append(y)
+    return ys
+
+
+def _count(
+    state: State, c: SortedAffine, edges: tuple[FloatArray, FloatArray], z_view: tuple[float, float]
+) -> _Binned:
+    """The counted path: every summary from the sorted x̂, no pre-activation formed."""
+    below = int(c.count_below(np.array([z_view[0]]))[0])
+    above = c.size - int(c.count_below(np.array([z_view[1]]), inclusive=True)[0])
+    regime = _counted_regime(c, state)
+    return _Binned(regime, c.histogram(edges[0]), c.histogram(edges[1]), below, above, {})
+
+
+def _bin(
+    state: State, y: FloatArray, edges: tuple[FloatArray, FloatArray], z_view: tuple[float, float]
+) -> _Binned:
+    """The formed path: the summaries of the pre-activations y, and y with f(y) and f′(y)."""
+    act, grad = activate_with_grad(y, state.activation)
+    regime = regime_summary(y, state.activation, state.regime, act, grad)
+    below = int(np.count_nonzero(y < z_view[0]))
+    above = int(np.count_nonzero(y > z_view[1]))
+    formed: dict[str, object] = {"affine": y, "_activated_and_grad": (act, grad)}
+    return _Binned(regime, histogram(y, edges[0]), histogram(y, edges[1]), below, above, formed)
+
+
+def _curve(state: State, z_view: tuple[float, float]) -> dict[str, Any]:
+    """The activation curve over the view, its slope and tangent, and the regime spans."""
+    curve_z = np.linspace(z_view[0], z_view[1], CURVE_POINTS)
+    curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
+    linear_mask = is_linear(curve_z, state.activation, state.regime, curve_act, curve_grad)
+    saturated_mask = is_saturated(curve_z, state.activation, state.regime, curve_grad)
+    z_lin, z_sat = bounds_for(state.activation, state.regime)
+    return {
+        "curve_z": curve_z,
+        "curve_act": curve_act,
+        "curve_grad": curve_grad,
+        "curve_tangent": tangent_at_zero(curve_z, state.activation),
+        "linear_spans": _spans(curve_z, linear_mask),
+        "saturated_spans": _spans(curve_z, saturated_mask),
+        "z_linear": z_lin,
+        "z_saturated": z_sat,
+    }
 
 
 def _counted_regime(c: SortedAffine, state: State) -> RegimeSummary:
@@ -261,18 +310,6 @@ def _counted_regime(c: SortedAffine, state: State) -> RegimeSummary:
     else:
         mean_grad = c.mean_of(lambda z: activate_grad(z, state.activation))
     return RegimeSummary(linear / n, saturated / n, mean_grad, n)
-
-
-def _gamma_beta(state: State, n_features: int) -> tuple[FloatArray, FloatArray]:
-    """γ and β as arrays: one value, or one per feature when the per-feature switch is on."""
-    if state.per_feature:
-        gamma = per_feature_values(state.gamma_features, n_features, state.gamma)
-        beta = per_feature_values(state.beta_features, n_features, state.beta)
-    else:
-        gamma, beta = np.array([state.gamma]), np.array([state.beta])
-    if "beta" not in METHOD_SPECS[state.method].params:
-        beta = np.zeros(1)
-    return gamma, beta
 
 
 def affine(xhat: FloatArray, gamma: FloatArray, beta: FloatArray) -> tuple[FloatArray, bool]:
