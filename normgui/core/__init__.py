@@ -10,13 +10,10 @@ from normgui.core.activations import (
     regime_bounds,
     regime_summary,
 )
-from normgui.core.invariance import (
-    data_invariance,
-    data_invariance_table,
-    invariance_changes,
-    invariance_table,
-)
-from normgui.core.normalize import METHODS, RunningStats, normalize, update_running_stats
+from normgui.core.data_invariance import data_invariance, data_invariance_table
+from normgui.core.invariance import invariance_changes, invariance_table
+from normgui.core.methods import METHODS
+from normgui.core.normalize import RunningStats, normalize, update_running_stats
 from normgui.core.parsing import ParseError, format_vectors, parse_vectors
 from normgui.core.pipeline import Frame, compute
 from normgui.core.state import State

@@ -25,16 +25,14 @@ from normgui.core.context import (
     sample_context,
     scaled,
 )
+from normgui.core.data_invariance import DATA_TRANSFORMS, data_invariance, data_transform
 from normgui.core.formatting import short
 from normgui.core.invariance import (
-    DATA_TRANSFORMS,
     PAPER_METHODS,
     PAPER_TRANSFORMS,
     RTOL,
     InvarianceCell,
     compare_outputs,
-    data_invariance,
-    data_transform,
     invariance_cells,
 )
 from normgui.core.methods import get_method

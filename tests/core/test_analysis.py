@@ -26,7 +26,8 @@ from normgui.core.analysis import (
     transform_changes,
 )
 from normgui.core.context import sample_context, selection
-from normgui.core.invariance import DATA_TRANSFORMS, data_transform, invariance_table
+from normgui.core.data_invariance import DATA_TRANSFORMS, data_transform
+from normgui.core.invariance import invariance_table
 from normgui.core.normalize import METHODS, RunningStats, update_running_stats
 from normgui.core.pipeline import compute
 from normgui.core.state import State

@@ -8,25 +8,27 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from normgui.core.invariance import (
+from normgui.core.data_invariance import (
     DATA_TRANSFORM_KEYS,
     DATA_TRANSFORMS,
+    data_invariance,
+    data_invariance_cells,
+    data_invariance_table,
+    data_transform,
+    default_data,
+    table_kwargs,
+)
+from normgui.core.invariance import (
     PAPER_METHODS,
     PAPER_TRANSFORMS,
     InvarianceCell,
     LinearLayer,
     Perturbation,
     compare_outputs,
-    data_invariance,
-    data_invariance_cells,
-    data_invariance_table,
-    data_transform,
-    default_data,
     invariance_cells,
     invariance_changes,
     invariance_table,
     paper_normalized,
-    table_kwargs,
 )
 from normgui.core.normalize import METHODS, normalize
 
