@@ -1,7 +1,7 @@
 # make run   — set up .venv and start normgui
 # make test  — set up .venv with the test tools; ruff, mypy, the import contracts and the whole
 #              test suite, headless
-# make bench — the performance benchmark (prints a table, writes bench.json)
+# make bench — the performance benchmarks (print tables, write bench.json and bench-training.json)
 # make package — the self-contained app (PyInstaller) and dist/normgui_<version>_amd64.deb
 
 PYTHON ?= python3
@@ -51,6 +51,7 @@ test: lint
 bench: $(TEST_STAMP)
 	@$(BYTECODE)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/perf/bench.py
+	$(PY) tests/perf/bench_training.py
 
 # build/ holds PyInstaller's work and the package tree; dist/ the app folder and the .deb
 package: $(PACKAGE_STAMP)

@@ -95,18 +95,25 @@ def engine_steps(norm: bool, data: Any, steps: int, record_every: int | None) ->
     return time.perf_counter() - start
 
 
-def best(measure: Any) -> float:
-    """The fastest of a few runs: the least disturbed by the other jobs on the machine."""
-    return min(measure() for _ in range(REPEATS))
+def best(*measures: Any) -> list[float]:
+    """The fastest of a few runs of each measurement, taken in turns so that a burst of load
+    from other jobs on the machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in measures]
+    for _ in range(REPEATS):
+        for kept, measure in zip(times, measures, strict=True):
+            kept.append(measure())
+    return [min(kept) for kept in times]
 
 
 def main() -> None:
     data = load_dataset("digits")
     rows = []
     for norm in (False, True):
-        plain = best(partial(plain_steps, norm, data.x_train, data.y_train, STEPS))
-        bare = best(partial(engine_steps, norm, data, STEPS, None))
-        recorded = best(partial(engine_steps, norm, data, STEPS, 50))
+        plain, bare, recorded = best(
+            partial(plain_steps, norm, data.x_train, data.y_train, STEPS),
+            partial(engine_steps, norm, data, STEPS, None),
+            partial(engine_steps, norm, data, STEPS, 50),
+        )
         rows.append(
             {
                 "network": "BatchNorm" if norm else "no normalization",
