@@ -16,12 +16,13 @@ from normgui.core.inverse import (
     identity_unavailable,
     with_identity,
 )
+from normgui.core.methods import REGISTRY
 from normgui.core.normalize import RunningStats, update_running_stats
 from normgui.core.pipeline import compute
 from normgui.core.state import State
 
-ROW_METHODS = ("layernorm", "rmsnorm", "groupnorm", "l2")
-COLUMN_METHODS = ("batchnorm", "standardize", "minmax", "robust", "maxabs")
+ROW_METHODS = tuple(k for k, m in REGISTRY.items() if m.statistics_over == "row")
+COLUMN_METHODS = tuple(k for k, m in REGISTRY.items() if m.statistics_over == "column")
 BATCH = np.random.default_rng(7).normal(3.0, 2.0, size=(5, 3))
 
 

@@ -11,15 +11,16 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from normgui.core.normalize import METHODS, RunningStats
+from normgui.core.methods import METHODS, REGISTRY
+from normgui.core.normalize import RunningStats
 from normgui.core.pipeline import compute
 from normgui.core.sensitivity import MAX_FEATURES, jacobian, sensitivity, window
 from normgui.core.state import State
 
 RNG = np.random.default_rng(7)
 BATCH = RNG.normal(1.0, 2.0, (6, 5))  # distinct values: no ties at the extremes or quantiles
-ROW_METHODS = ("identity", "layernorm", "rmsnorm", "groupnorm", "l2")
-COLUMN_METHODS = ("batchnorm", "standardize", "minmax", "robust", "maxabs")
+ROW_METHODS = tuple(k for k, m in REGISTRY.items() if m.statistics_over != "column")
+COLUMN_METHODS = tuple(k for k, m in REGISTRY.items() if m.statistics_over == "column")
 
 
 def central_difference(
