@@ -88,9 +88,10 @@ def normalize(
     b = _per_feature(beta, n_features, "beta", data.dtype)
     if not m.has_beta and np.any(b != 0):
         raise ValueError(f"{method} has no β (shift) parameter; leave beta at 0")
-    stats = m.statistics(
+    stats = statistics(
         data,
-        eps=resolve_eps(m, eps, data.dtype),
+        method,
+        eps=eps,
         groups=groups,
         feature_range=feature_range,
         training=training,
