@@ -95,8 +95,7 @@ def update_running_stats(
         )
     if momentum is not None and not 0.0 <= momentum <= 1.0:
         raise ValueError(f"momentum must be between 0 and 1, not {momentum}")
-    count = stats.count + 1
-    m = 1.0 / count if momentum is None else momentum
+    m = 1.0 / (stats.count + 1) if momentum is None else momentum
     with np.errstate(over="ignore", invalid="ignore"):  # near ±1e308: said below, not warned
         batch_mean = x.mean(axis=0)
         batch_var = x.var(axis=0, ddof=1)
@@ -105,10 +104,28 @@ def update_running_stats(
             "the batch's variance is beyond the range of floating-point numbers (values near "
             "±1e308): the running statistics cannot hold it"
         )
+    return _blend(stats, batch_mean, batch_var, m)
+
+
+def running_after(running: RunningStats, batch: Stats, n: int, momentum: float) -> RunningStats:
+    """`update_running_stats` from the training-mode Stats already taken of a batch of `n`
+    samples (a network layer has them from its forward pass): the same update without going
+    over the batch again. Its variance is biased; the running one takes the unbiased n/(n − 1)."""
+    if n < 2 or not batch.depends_on_data:
+        raise ValueError("the running statistics move only with a training batch of two or more")
+    mean = batch.named["mean"].reshape(-1)
+    var = batch.named["var"].reshape(-1) * (n / (n - 1))
+    return _blend(running, mean, var, momentum)
+
+
+def _blend(
+    stats: RunningStats, batch_mean: FloatArray, batch_var: FloatArray, m: float
+) -> RunningStats:
+    """running = (1 − m)·running + m·batch, one batch more tracked."""
     return RunningStats(
         (1.0 - m) * stats.mean + m * batch_mean,
         (1.0 - m) * stats.var + m * batch_var,
-        count,
+        stats.count + 1,
     )
 
 

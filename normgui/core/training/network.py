@@ -17,7 +17,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from normgui.core.activations import activate_with_grad
 from normgui.core.methods import Stats, get_method
-from normgui.core.normalize import RunningStats, update_running_stats
+from normgui.core.methods.batchnorm import running_after
+from normgui.core.normalize import RunningStats
 from normgui.core.training.params import Params
 from normgui.core.training.spec import NetworkSpec
 from normgui.core.types import FloatArray
@@ -164,15 +165,17 @@ def update_running(spec: NetworkSpec, params: Params, trace: Trace) -> Params:
     as a PyTorch training-mode forward pass does (momentum, unbiased variance)."""
     if not trace.training:
         return params
+    n = trace.x.shape[0]
     changes: dict[str, object] = {}
     if spec.norm == "batchnorm":
         changes["running"] = tuple(
-            update_running_stats(r, layer.u, spec.momentum)
+            running_after(r, layer.stats, n, spec.momentum)
             for r, layer in zip(params.running, trace.layers, strict=True)
+            if layer.stats is not None
         )
-    if spec.input_layer == "batchnorm" and params.input_running is not None:
-        changes["input_running"] = update_running_stats(
-            params.input_running, trace.x, spec.momentum
+    if params.input_running is not None and trace.input_stats is not None:
+        changes["input_running"] = running_after(
+            params.input_running, trace.input_stats, n, spec.momentum
         )
     return replace(params, **changes) if changes else params  # type: ignore[arg-type]
 
