@@ -221,3 +221,13 @@ def test_a_run_resumes_where_it_stopped() -> None:
     first = list(itertools.islice(trainer.records(40), 2))
     rest = list(trainer.records(40))[1:]  # records() starts with the record of now
     assert first + rest == whole
+
+
+def test_without_batchnorm_the_probe_is_measured_from_the_test_pass() -> None:
+    trainer = Trainer(NetworkSpec((4, 6, 5, 2), norm="layernorm"), _toy(), lr=0.3, batch_size=12)
+    trainer.advance(5)
+    test = forward(trainer.spec, trainer.params, trainer.x_test, training=False)
+    probe = trainer.probe_trace()
+    rows = test.rows(trainer._probe_rows)
+    for own, picked in zip(probe.layers, rows.layers, strict=True):
+        np.testing.assert_allclose(picked.y, own.y, rtol=1e-13)

@@ -54,12 +54,20 @@ class Stats:
     unit: float = 1.0
 
     def normalize(self, x: FloatArray) -> FloatArray:
-        """x̂ of `x` (the data these statistics were taken of, or data of the same width)."""
+        """x̂ of `x` (the data these statistics were taken of, or data of the same width).
+
+        The last result is kept, by the identity of `x`, so that a backward pass (`vjp`) after a
+        forward pass reuses it instead of dividing again: do not change it in place."""
+        memo = self.__dict__.get("_memo")
+        if memo is not None and memo[0] is x:
+            return memo[1]
         u = x / self.unit if self.unit != 1.0 else x
         # x − shift passes ±1e308 only for running statistics far from the data (BatchNorm in
         # eval mode), and is then ±inf, as in PyTorch.
         with np.errstate(over="ignore", invalid="ignore"):
-            return safe_divide(u - self.shift, self.scale)
+            xhat = safe_divide(u - self.shift, self.scale)
+        object.__setattr__(self, "_memo", (x, xhat))
+        return xhat
 
     @property
     def gain(self) -> FloatArray:

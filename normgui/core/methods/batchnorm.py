@@ -13,14 +13,13 @@ from normgui.core.methods.base import (
     Method,
     Stats,
     as_2d,
-    guarded,
     in_units,
     safe_divide,
 )
 from normgui.core.methods.moments import (
     centred_vjp,
     column_slope_words,
-    constant_along,
+    guarded_spread,
     mean_var,
 )
 from normgui.core.methods.running import RunningStats
@@ -46,11 +45,11 @@ def statistics(
         return _running_statistics(x, eps, running)
     if x.shape[0] < 2:
         raise ValueError(ONE_SAMPLE)
-    u, s = guarded(x)
+    u, s, constant = guarded_spread(x, axis=0)
     mean, var = mean_var(u, axis=0)
     scale = np.sqrt(var + eps / s / s)  # ε scales with the square of the data
     named = {"mean": in_units(mean, s), "var": in_units(var, s, 2)}
-    return Stats(mean, scale, named, constant_along(u, axis=0), unit=s)
+    return Stats(mean, scale, named, constant, unit=s)
 
 
 def _running_statistics(x: FloatArray, eps: float, running: RunningStats | None) -> Stats:

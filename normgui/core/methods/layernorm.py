@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from normgui.core.methods.base import ZERO_BY_EPS, Method, Stats, guarded, in_units
+from normgui.core.methods.base import ZERO_BY_EPS, Method, Stats, in_units
 from normgui.core.methods.moments import (
     centred_slope_words,
     centred_vjp,
-    constant_along,
+    guarded_spread,
     mean_var,
 )
 from normgui.core.methods.words import SlopeView, Steps
@@ -17,11 +17,11 @@ from normgui.core.types import FloatArray
 
 
 def statistics(x: FloatArray, *, eps: float, **_: object) -> Stats:
-    u, s = guarded(x)
+    u, s, constant = guarded_spread(x, axis=1)
     mean, var = mean_var(u, axis=1)
     scale = np.sqrt(var + eps / s / s)  # ε scales with the square of the data
     named = {"mean": in_units(mean, s), "var": in_units(var, s, 2)}
-    return Stats(mean, scale, named, constant_along(u, axis=1), unit=s)
+    return Stats(mean, scale, named, constant, unit=s)
 
 
 def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from normgui.core.formatting import short
-from normgui.core.methods.base import safe_divide
+from normgui.core.methods.base import overflow_guard_scale, safe_divide
 from normgui.core.methods.words import SlopeView
 from normgui.core.types import FloatArray
 
@@ -21,6 +21,16 @@ def mean_var(u: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
     mean = u.mean(axis=axis, keepdims=True)
     centred = u - mean
     return mean, np.mean(centred * centred, axis=axis, keepdims=True)
+
+
+def guarded_spread(x: FloatArray, axis: int) -> tuple[FloatArray, float, NDArray[np.bool_]]:
+    """`x` divided by its overflow guard scale (see Stats.unit), that scale, and where `x` is
+    constant along `axis` — all three from one max and one min per row or column, which a
+    network layer's forward pass pays on every step."""
+    hi = x.max(axis=axis, keepdims=True)
+    lo = x.min(axis=axis, keepdims=True)
+    s = overflow_guard_scale(max(abs(float(hi.max())), abs(float(lo.min()))), x.dtype)
+    return (x if s == 1.0 else x / s), s, np.asarray(hi == lo)
 
 
 def constant_along(u: FloatArray, axis: int) -> NDArray[np.bool_]:

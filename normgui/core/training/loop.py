@@ -80,7 +80,8 @@ class Trainer:
         self.tracked_units = tuple(int(units.integers(n)) for n in spec.hidden)
         picks = np.random.default_rng([seed, 3])
         n_probe = min(PROBE_SIZE, self.x_test.shape[0])
-        self.probe = self.x_test[np.sort(picks.choice(self.x_test.shape[0], n_probe, False))]
+        self._probe_rows = np.sort(picks.choice(self.x_test.shape[0], n_probe, False))
+        self.probe = self.x_test[self._probe_rows]
         self._losses: list[float] = []
         self._correct = 0
         self._seen = 0
@@ -120,25 +121,40 @@ class Trainer:
         """Train up to the next record (or `steps` updates at most) and return that record.
         A diverged run returns its closing record at once."""
         if self.diverged:
-            return self._diverged_record()
+            return self.diverged_record()
         target = self.step_count + (self.record_every if steps is None else steps)
-        while self.step_count < target:
+        if not self.train_until(target):
+            return self.diverged_record()
+        return self.record()
+
+    def train_until(self, target: int, most: int | None = None) -> bool:
+        """Updates towards step `target` (at most `most` of them, for a caller that trains in
+        short slices and checks for a Pause between them); the update that reaches `target`
+        also measures the gradient for the record taken there. Slices give the very same run
+        as one call. False when the run diverged (then `diverged` is set)."""
+        stop = target if most is None else min(target, self.step_count + most)
+        while self.step_count < stop:
             try:
                 if self.step(signals=self.step_count + 1 == target) is None:
-                    return self._diverged_record()
+                    return False
             except ValueError:
                 # Running statistics refuse values past the float range: the run diverged.
                 if all(np.all(np.isfinite(a)) for a in self.params.learnable()):
                     raise
                 self.diverged = True
-                return self._diverged_record()
-        return self.record()
+                return False
+        return not self.diverged
 
     def record(self) -> Record:
         """The run as it is now, measured on the probe batch and the test set."""
         with np.errstate(all="ignore"):
-            probe = self.probe_trace()
             test = run_forward(self.spec, self.params, self.x_test, False)
+            # Without BatchNorm, training and eval mode compute the same: the probe's rows of
+            # the test pass are its trace, and recording costs one forward pass less.
+            if self.spec.uses_batch_statistics:
+                probe = self.probe_trace()
+            else:
+                probe = test.rows(self._probe_rows)
         losses = self._losses
         record = Record(
             step=self.step_count,
@@ -176,7 +192,8 @@ class Trainer:
         self._cursor += self.batch_size
         return index
 
-    def _diverged_record(self) -> Record:
+    def diverged_record(self) -> Record:
+        """The closing record of a run that diverged: what happened, in words."""
         return Record(
             step=self.step_count,
             loss=None,

@@ -54,6 +54,35 @@ class Trace:
     def predictions(self) -> NDArray[np.int64]:
         return np.argmax(self.logits, axis=1)
 
+    def rows(self, index: NDArray[np.intp]) -> Trace:
+        """The same pass for some samples only (exact for a pass whose statistics do not come
+        from the batch: eval mode, or a network without BatchNorm)."""
+
+        def pick(a: FloatArray | None) -> FloatArray | None:
+            return None if a is None else a[index]
+
+        layers = tuple(
+            LayerTrace(
+                layer.u[index],
+                pick(layer.xhat),
+                layer.stats,
+                layer.y[index],
+                layer.h[index],
+                layer.slope[index],
+            )
+            for layer in self.layers
+        )
+        return Trace(
+            self.x[index],
+            self.h0[index],
+            pick(self.input_xhat),
+            self.input_stats,
+            layers,
+            self.logits[index],
+            self.probs[index],
+            self.training,
+        )
+
 
 def forward(spec: NetworkSpec, params: Params, x: ArrayLike, *, training: bool = True) -> Trace:
     """The forward pass of `x` (rows = samples). `training=False` uses BatchNorm's running
