@@ -70,7 +70,7 @@ def _running_statistics(x: FloatArray, eps: float, running: RunningStats | None)
 def vjp(x: FloatArray, stats: Stats, grad: FloatArray) -> FloatArray:
     if not stats.depends_on_data:
         return safe_divide(grad, stats.scale)  # the running statistics do not move with x
-    return centred_vjp(stats.normalize(x), stats.scale, grad, axis=0) / stats.unit
+    return centred_vjp(stats.normalize(x), stats.gain, grad, axis=0)  # gain: scale·unit, exact
 
 
 def update_running_stats(
