@@ -32,8 +32,11 @@ def _check(name: str) -> None:
 
 
 def _float(z: ArrayLike) -> FloatArray:
+    """`z` as a float array, without a copy when it already is one (nothing here writes to it)."""
     arr = np.asarray(z)
-    return arr.astype(arr.dtype if arr.dtype in (np.float32, np.float64) else np.float64)
+    if arr.dtype in (np.float32, np.float64):
+        return arr
+    return arr.astype(np.float64)
 
 
 def _sigmoid(z: FloatArray) -> FloatArray:
