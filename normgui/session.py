@@ -21,9 +21,10 @@ import numpy as np
 from normgui.core.activations import RegimeSettings
 from normgui.core.normalize import RunningStats
 from normgui.core.state import MAX_VALUES, State
+from normgui.core.training.setup import TrainingSetup, setup_from_dict, setup_to_dict
 
 FORMAT: Final = "normgui-session"
-VERSION: Final = 1
+VERSION: Final = 2  # 2 adds "training_setup"; a version 1 file opens with the default setup
 SUFFIX: Final = ".normgui"
 MAX_FILE_BYTES: Final = 400 * 1024 * 1024  # 10 million values as JSON text fit well within this
 MAX_DEPTH: Final = 8
@@ -35,11 +36,7 @@ class SessionError(ValueError):
 
 def to_dict(state: State) -> dict[str, Any]:
     """The State as plain JSON-ready data."""
-    return _to_dict(state, _table_list)
-
-
-def _table_list(array: np.ndarray) -> Any:
-    return array.tolist()
+    return _to_dict(state, np.ndarray.tolist)
 
 
 def _to_dict(state: State, table: Any) -> dict[str, Any]:
@@ -78,6 +75,7 @@ def _to_dict(state: State, table: Any) -> dict[str, Any]:
             "show_raw": state.show_raw,
             "selected_sample": state.selected_sample,
             "selected_feature": state.selected_feature,
+            "training_setup": setup_to_dict(state.training_setup),
         },
     }
 
@@ -259,6 +257,7 @@ def from_dict(document: Any, name: str = "session") -> State:
             show_raw=reader.boolean("show_raw", False),
             selected_sample=int(reader.number("selected_sample", 0)),
             selected_feature=int(reader.number("selected_feature", 0)),
+            training_setup=reader.training_setup(),
         )
     except SessionError:
         raise
@@ -376,6 +375,14 @@ class _Reader:
             except ValueError as exc:
                 raise self._fail(where, str(exc)) from exc
         return tuple(out)
+
+    def training_setup(self) -> TrainingSetup:
+        if "training_setup" not in self._body:
+            return TrainingSetup()
+        try:
+            return setup_from_dict(self._body["training_setup"])
+        except ValueError as exc:
+            raise self._fail("training_setup", str(exc)) from exc
 
     def regime(self) -> RegimeSettings:
         value = self._body.get("regime", {})

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from normgui.core.activations import RegimeSettings
 from normgui.core.normalize import RunningStats
 from normgui.core.state import State
-from normgui.session import FORMAT, SessionError, dumps, load, loads, save
+from normgui.core.training.preset import RunConfig
+from normgui.core.training.setup import TrainingSetup
+from normgui.session import FORMAT, VERSION, SessionError, dumps, load, loads, save
 
 
 def _full_state() -> State:
@@ -143,7 +145,7 @@ def test_too_many_values_are_refused() -> None:
 
 def test_the_text_is_json_with_format_and_version() -> None:
     document = json.loads(dumps(State()))
-    assert document["format"] == FORMAT and document["version"] == 1
+    assert document["format"] == FORMAT and document["version"] == VERSION
 
 
 json_values = st.recursive(
@@ -202,11 +204,73 @@ def test_save_through_a_link_keeps_the_link(tmp_path: Path) -> None:
 
 
 def test_a_version_1_file_still_opens() -> None:
-    # A file written by the first release, kept as it was: later versions must keep opening it
-    # (through a migration, once there is a version 2).
+    # A file written by the first release, kept as it was: later versions must keep opening it.
+    # Version 1 had no Training page: it opens with the default training setup.
     state = load(Path(__file__).parent / "data" / "session-v1.normgui")
     assert state.method == "batchnorm" and state.training is False
     assert state.inputs_a.tolist() == [[1.0, 2.0, 3.0, 4.0], [4.0, 5.0, 6.0, 7.0]]
     assert state.inputs_b is not None and state.compare
     assert state.running_history[-1].count == 2
     assert state.regime.criterion == "gradient"
+    assert state.training_setup == TrainingSetup()
+
+
+def _training_setup() -> TrainingSetup:
+    return TrainingSetup(
+        dataset="wine",
+        a=RunConfig(hidden=(16, 8), activation="tanh", input_norm="standardize", lr=0.05),
+        b=RunConfig(hidden=(16, 8), norm="layernorm", optimizer="adam", lr=0.01, batch_size=30),
+        compare=False,
+        steps=400,
+        record_every=20,
+        seed=7,
+        layer=0,
+    )
+
+
+def test_the_training_setup_round_trips_with_b_kept_while_not_compared(tmp_path: Path) -> None:
+    state = State(training_setup=_training_setup())
+    path = tmp_path / "t.normgui"
+    save(state, path)
+    loaded = load(path)
+    assert loaded.training_setup == state.training_setup
+    assert loaded.training_setup.b.optimizer == "adam" and not loaded.training_setup.compare
+
+
+def test_a_csv_training_setup_round_trips() -> None:
+    setup = TrainingSetup(dataset="csv", csv_path="/data/my.csv", label_column="kind")
+    assert loads(dumps(State(training_setup=setup))).training_setup == setup
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"steps": 0}, "steps"),
+        ({"layer": "last"}, "layer"),
+        ({"run": {"dataset": "mnist"}}, "dataset"),
+        ({"run": {"dataset": "iris", "optimizer": {"lr": -1}}}, "learning rate"),
+        ({"run": {"dataset": "iris", "network": {"hidden": [0]}}}, "hidden"),
+        (
+            {
+                "run": {
+                    "dataset": "iris",
+                    "network": {"norm": "batchnorm"},
+                    "optimizer": {"batch_size": 1},
+                }
+            },
+            "batch size",
+        ),
+        ({"compare": "yes"}, "compare"),
+    ],
+)
+def test_a_bad_training_setup_is_refused_naming_the_field(change: dict, words: str) -> None:
+    document = json.loads(dumps(State()))
+    setup = document["state"]["training_setup"]
+    for key, value in change.items():
+        if key == "steps":
+            setup["run"]["steps"] = value
+        else:
+            setup[key] = value
+    with pytest.raises(SessionError, match="training_setup") as caught:
+        loads(json.dumps(document))
+    assert words in str(caught.value)

@@ -15,7 +15,7 @@ from typing import BinaryIO, Final
 import numpy as np
 from numpy.typing import NDArray
 
-from normgui.core.state import MAX_VALUES
+from normgui.core.limits import MAX_VALUES
 
 FloatArray = NDArray[np.float64]
 

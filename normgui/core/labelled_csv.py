@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from normgui.core.importers import DataFileError, checked_file, field_number, quoted, text_lines
-from normgui.core.state import MAX_VALUES
+from normgui.core.limits import MAX_VALUES
 
 
 class LabelledTable(NamedTuple):

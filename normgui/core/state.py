@@ -11,11 +11,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from normgui.core.activations import ACTIVATIONS, RegimeSettings
+from normgui.core.limits import MAX_VALUES
 from normgui.core.normalize import METHODS, RunningStats
+from normgui.core.training.setup import TrainingSetup
 from normgui.core.types import FloatArray
 
-# More values than this would not fit a picture nor, comfortably, the memory of a laptop.
-MAX_VALUES: Final = 10_000_000
 STATS_SOURCES: Final = ("joint", "each")
 
 
@@ -53,7 +53,8 @@ def _default_a() -> FloatArray:
 
 @dataclass(frozen=True, eq=False)
 class State:
-    """Inputs, method, parameters, activation, regime settings and view options.
+    """Inputs, method, parameters, activation, regime settings, view options, and the
+    Training page's setup.
 
     Build a changed copy with `state.replace(field=value)`; every State is validated when made,
     so a State that exists can always be computed.
@@ -85,6 +86,8 @@ class State:
     show_raw: bool = False
     selected_sample: int = 0
     selected_feature: int = 0
+    # The Training page's run (its configuration, not its weights nor its records).
+    training_setup: TrainingSetup = field(default_factory=TrainingSetup)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -120,6 +123,8 @@ class State:
             raise ValueError("running statistics must be RunningStats")
         if not isinstance(self.regime, RegimeSettings):
             raise ValueError("regime settings must be RegimeSettings")
+        if not isinstance(self.training_setup, TrainingSetup):
+            raise ValueError("the training setup must be a TrainingSetup")
         for name in ("selected_sample", "selected_feature"):
             value = getattr(self, name)
             if isinstance(value, bool) or int(value) != value or value < 0:

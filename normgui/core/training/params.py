@@ -161,3 +161,25 @@ def fit_input(spec: NetworkSpec, params: Params, x_train: ArrayLike) -> Params:
 
 def _array(value: ArrayLike) -> FloatArray:
     return np.array(value, dtype=np.float64)
+
+
+def input_transform(spec: NetworkSpec, params: Params) -> tuple[FloatArray, FloatArray] | None:
+    """What the input preparation does to each feature, as x → scale·x + shift, or None when it
+    is not one affine map per feature (no preparation, LayerNorm, which works on each sample).
+
+    For "standardize" that is 1/σ and −μ/σ; for "scale", 1/(max − min) and −min/(max − min);
+    for BatchNorm on the input, in eval mode after training, γ/√(var + ε) and
+    β − γ·μ/√(var + ε) from its running statistics: the numbers to set side by side to see
+    whether a trained input BatchNorm ends up standardizing.
+    """
+    if spec.input_norm in ("scale", "standardize"):
+        if params.input_scale is None or params.input_shift is None:
+            return None
+        scale = 1.0 / params.input_scale
+        return scale, -params.input_shift * scale
+    if spec.input_norm == "batchnorm":
+        if params.input_running is None or params.input_gamma is None or params.input_beta is None:
+            return None
+        scale = params.input_gamma / np.sqrt(params.input_running.var + spec.eps)
+        return scale, params.input_beta - scale * params.input_running.mean
+    return None

@@ -1,0 +1,229 @@
+"""Training A and B side by side, in slices short enough to stop between, and the loop a worker
+(a process or a thread) runs to do it off the window's thread.
+
+No Qt here: a worker process imports this module alone (numpy and the engine), not the window.
+The records are those of `Trainer.records` bit for bit: slices and lockstep change only when
+the work is done, never what is computed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Final
+
+from normgui.core.datasets import Dataset
+from normgui.core.training.history import DataInfo, History, LayerBatch, Snapshot
+from normgui.core.training.loop import Trainer
+from normgui.core.training.records import Record
+from normgui.core.training.setup import TrainingSetup
+
+Batch = dict[str, list[tuple[Record, Snapshot | None]]]
+# A worker sends what it has at most this often: the window draws at most ~30 times a second.
+SEND_INTERVAL_S: Final = 1 / 30
+# The longest slice of training between two looks at the commands (a Pause waits for it).
+SLICE_S: Final = 0.025
+
+
+class RunSet:
+    """The runs of a TrainingSetup (A, and B when compared) from the same seed — so the same
+    initial weights and the same batches — advanced together record by record."""
+
+    def __init__(self, setup: TrainingSetup, data: Dataset | None = None) -> None:
+        data = setup.load_data() if data is None else data
+        self.setup = setup
+        self.info = DataInfo.of(data)
+        self.trainers: dict[str, Trainer] = {
+            name: config.trainer(data, setup.seed, setup.record_every)
+            for name, config in setup.runs.items()
+        }
+        self._closed: set[str] = set()  # runs whose closing record (diverged) was given
+        self._recorded = dict.fromkeys(self.trainers, 0)  # the step of each run's last record
+        self._per_step = 1e-3  # seconds per update, measured as it trains
+
+    @property
+    def step(self) -> int:
+        """The step the runs have all reached (a diverged run waits at its last one)."""
+        live = [t.step_count for t in self.trainers.values() if not t.diverged]
+        return min(live) if live else max(t.step_count for t in self.trainers.values())
+
+    @property
+    def finished(self) -> bool:
+        return all(t.diverged or t.step_count >= self.setup.steps for t in self.trainers.values())
+
+    def start(self) -> Batch:
+        """The records at step 0."""
+        return {name: [_measured(t)] for name, t in self.trainers.items()}
+
+    def _boundary(self) -> int:
+        every = self.setup.record_every
+        return min((self.step // every + 1) * every, self.setup.steps)
+
+    def work(self, seconds: float) -> Batch:
+        """Train for about `seconds` (at least one update), stopping at the end; the records
+        of every boundary reached."""
+        out: Batch = {}
+        deadline = time.perf_counter() + seconds
+        while not self.finished:
+            self._slice(self._boundary(), deadline)
+            self._collect(out)
+            if time.perf_counter() >= deadline:
+                break
+        return out
+
+    def to_next_record(self) -> Batch:
+        """Train up to the next record (Step)."""
+        out: Batch = {}
+        if not self.finished:
+            self._slice(self._boundary(), None)
+            self._collect(out)
+        return out
+
+    def _slice(self, target: int, deadline: float | None) -> None:
+        for trainer in self.trainers.values():
+            if trainer.diverged or trainer.step_count >= target:
+                continue
+            most = None
+            if deadline is not None:
+                left = max(0.0, deadline - time.perf_counter())
+                most = max(1, int(left / self._per_step))
+            start, before = time.perf_counter(), trainer.step_count
+            trainer.train_until(target, most)
+            done = trainer.step_count - before
+            if done:
+                self._per_step = 0.7 * self._per_step + 0.3 * (time.perf_counter() - start) / done
+
+    def _collect(self, out: Batch) -> None:
+        """The record of every run that has reached a boundary since its last record, and the
+        closing record of a run that diverged. A run that reaches a boundary first records
+        there and waits for the other (its record depends on nothing else)."""
+        every, steps = self.setup.record_every, self.setup.steps
+        for name, trainer in self.trainers.items():
+            at = trainer.step_count
+            if trainer.diverged:
+                if name not in self._closed:
+                    self._closed.add(name)
+                    out.setdefault(name, []).append((trainer.diverged_record(), None))
+            elif at != self._recorded[name] and (at % every == 0 or at == steps):
+                self._recorded[name] = at
+                out.setdefault(name, []).append(_measured(trainer))
+
+    def layer_batch(self, run: str, layer: int) -> LayerBatch:
+        """Hidden layer `layer` of run `run` as it is now (the last layer if there are fewer)."""
+        trainer = self.trainers[run]
+        return LayerBatch.of(trainer, run, min(layer, len(trainer.spec.hidden) - 1))
+
+
+def _measured(trainer: Trainer) -> tuple[Record, Snapshot]:
+    return trainer.record(), Snapshot.of(trainer)
+
+
+def train_all(
+    setup: TrainingSetup,
+    data: Dataset | None = None,
+    progress: Callable[[History], None] | None = None,
+) -> History:
+    """Train the setup to its last step without a window (scenes exported, tests)."""
+    runs = RunSet(setup, data)
+    history = History(setup, runs.info)
+    history.extend(runs.start())
+    while not runs.finished:
+        history.extend(runs.work(1.0))
+        if progress is not None:
+            progress(history)
+    return history
+
+
+def serve(conn: Connection) -> None:
+    """A worker's loop: commands in, records out, until "quit" or the window's end of the pipe
+    closes. The window sends:
+
+        ("setup", token, TrainingSetup)   build the runs (new initial weights from the seed)
+        ("run",) ("pause",) ("step",)     train on, stop, train to the next record
+        ("layer", token, run, layer)      a hidden layer's batch for the Layer page
+        ("quit",)
+
+    and gets ("started", token, DataInfo, Batch), ("progress", token, Batch, step, running,
+    finished) at most every SEND_INTERVAL_S, ("layer", token, LayerBatch) and ("error", token,
+    message). The token is the window's number for a setup: replies to an older one are stale.
+    """
+    _Worker(conn).loop()
+
+
+class _Worker:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.runs: RunSet | None = None
+        self.token = 0
+        self.running = False
+        self.pending: Batch = {}
+        self.last_send = 0.0
+
+    def loop(self) -> None:
+        while True:
+            try:
+                idle = not self.running or self.runs is None
+                if self.conn.poll(None if idle else 0):
+                    if not self._handle(self.conn.recv()):
+                        return
+                    continue  # every command waiting is read before training on
+                assert self.runs is not None
+                self._train(self.runs)
+            except (EOFError, OSError, BrokenPipeError):
+                return  # the window is gone: nothing left to train for
+
+    def _train(self, runs: RunSet) -> None:
+        try:
+            self._merge(runs.work(SLICE_S))
+        except Exception as exc:  # an engine failure is reported, and the worker lives on
+            self.running = False
+            self.conn.send(("error", self.token, f"training stopped: {exc}"))
+            return
+        if runs.finished:
+            self.running = False
+        self._send_progress(force=not self.running)
+
+    def _handle(self, command: tuple[Any, ...]) -> bool:
+        kind = command[0]
+        if kind == "quit":
+            return False
+        if kind == "setup":
+            self._setup(command[1], command[2])
+        elif kind == "run":
+            self.running = self.runs is not None and not self.runs.finished
+        elif kind == "pause":
+            self.running = False
+            self._send_progress(force=True)
+        elif kind == "step" and self.runs is not None:
+            self.running = False
+            self._merge(self.runs.to_next_record())
+            self._send_progress(force=True)
+        elif kind == "layer" and self.runs is not None:
+            _, token, run, layer = command
+            if run in self.runs.trainers:
+                self.conn.send(("layer", token, self.runs.layer_batch(run, layer)))
+        return True
+
+    def _setup(self, token: int, setup: TrainingSetup) -> None:
+        self.token, self.running, self.pending, self.runs = token, False, {}, None
+        try:
+            self.runs = RunSet(setup)
+        except ValueError as exc:
+            self.conn.send(("error", token, str(exc)))
+            return
+        self.conn.send(("started", token, self.runs.info, self.runs.start()))
+
+    def _merge(self, batch: Batch) -> None:
+        for run, items in batch.items():
+            self.pending.setdefault(run, []).extend(items)
+
+    def _send_progress(self, force: bool) -> None:
+        now = time.perf_counter()
+        if self.runs is None or (not force and now - self.last_send < SEND_INTERVAL_S):
+            return
+        self.last_send = now
+        runs = self.runs
+        message = ("progress", self.token, self.pending, runs.step, self.running, runs.finished)
+        self.pending = {}
+        self.conn.send(message)
