@@ -228,6 +228,6 @@ def test_without_batchnorm_the_probe_is_measured_from_the_test_pass() -> None:
     trainer.advance(5)
     test = forward(trainer.spec, trainer.params, trainer.x_test, training=False)
     probe = trainer.probe_trace()
-    rows = test.rows(trainer._probe_rows)
+    rows = test.rows(slice(0, trainer.probe.shape[0]))
     for own, picked in zip(probe.layers, rows.layers, strict=True):
         np.testing.assert_allclose(picked.y, own.y, rtol=1e-13)

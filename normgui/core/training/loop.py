@@ -80,8 +80,13 @@ class Trainer:
         self.tracked_units = tuple(int(units.integers(n)) for n in spec.hidden)
         picks = np.random.default_rng([seed, 3])
         n_probe = min(PROBE_SIZE, self.x_test.shape[0])
-        self._probe_rows = np.sort(picks.choice(self.x_test.shape[0], n_probe, False))
-        self.probe = self.x_test[self._probe_rows]
+        # The probe rows go first in the run's copy of the test set (the order of a test set
+        # changes no accuracy), so the test pass's first rows are the probe's, without a copy.
+        n_test = self.x_test.shape[0]
+        chosen = np.sort(picks.choice(n_test, n_probe, False))
+        order = np.concatenate([chosen, np.setdiff1d(np.arange(n_test), chosen)])
+        self.x_test, self.y_test = self.x_test[order], self.y_test[order]
+        self.probe = self.x_test[:n_probe]
         self._losses: list[float] = []
         self._correct = 0
         self._seen = 0
@@ -154,7 +159,7 @@ class Trainer:
             if self.spec.uses_batch_statistics:
                 probe = self.probe_trace()
             else:
-                probe = test.rows(self._probe_rows)
+                probe = test.rows(slice(0, self.probe.shape[0]))
         losses = self._losses
         record = Record(
             step=self.step_count,

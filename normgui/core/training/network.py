@@ -54,7 +54,7 @@ class Trace:
     def predictions(self) -> NDArray[np.int64]:
         return np.argmax(self.logits, axis=1)
 
-    def rows(self, index: NDArray[np.intp]) -> Trace:
+    def rows(self, index: NDArray[np.intp] | slice) -> Trace:
         """The same pass for some samples only (exact for a pass whose statistics do not come
         from the batch: eval mode, or a network without BatchNorm)."""
 
