@@ -90,6 +90,7 @@ def test_the_first_scene_says_a_and_b_coincide(window: MainWindow) -> None:
 
 def test_page_down_and_page_up_step_through_the_scenes(shown: MainWindow, qtbot: QtBot) -> None:
     lecture = shown.lecture
+    shown.setFocus()  # no control that uses the keys itself has the focus (see test_scene_keys)
     qtbot.keyClick(shown, Qt.Key.Key_PageDown)
     assert lecture.index == 0
     qtbot.keyClick(shown, Qt.Key.Key_PageDown)

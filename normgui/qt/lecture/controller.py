@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
     QFileDialog,
+    QLineEdit,
     QMenu,
     QStyle,
     QWidget,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from normgui.core.pipeline import Frame
 from normgui.core.readouts import Readout, readouts_for
 from normgui.core.state import State
-from normgui.qt.lecture.animation import AnimationBar, Animator, sweep_frames
+from normgui.qt.lecture.animation import DEFAULT_SWEEP, AnimationBar, Animator, sweep_frames
 from normgui.qt.lecture.caption import CaptionBar
 from normgui.qt.lecture.export import (
     DEFAULT_SCALE,
@@ -37,6 +38,7 @@ from normgui.qt.lecture.export import (
     with_suffix,
 )
 from normgui.qt.lecture.presentation import PresentationMode
+from normgui.qt.lecture.scene_keys import SceneSteps, keeps_page_keys, same_inputs
 from normgui.qt.plots import PlotArea
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
@@ -50,6 +52,8 @@ class Lecture(QObject):
     toggles that window's projector look; the window calls `set_theme` with every theme it
     takes, presentation's included.
     """
+
+    scene_shown = Signal(int)  # a scene was opened: its position
 
     def __init__(
         self,
@@ -67,6 +71,8 @@ class Lecture(QObject):
         self.presentation = presentation
         self.scenes: tuple[Scene, ...] = ()
         self.index: int | None = None  # the scene shown, if any
+        self._steps = SceneSteps()
+        self._opening = False
         self.export_scale = DEFAULT_SCALE
         try:
             self.scenes = load_scenes() if scenes is None else scenes
@@ -94,12 +100,19 @@ class Lecture(QObject):
 
     def _build_actions(self) -> None:
         w = self._parent
-        self.next_action = QAction("&Next scene", w)
-        self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
+        # The menu's entries step at once; the keys (actions of their own, on the window) step
+        # only when no control that uses them has the keyboard (see _on_page_key). The menu
+        # still names the keys.
+        self.next_action = QAction("&Next scene\tPage Down", w)
         self.next_action.triggered.connect(self.next_scene)
-        self.previous_action = QAction("&Previous scene", w)
-        self.previous_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
+        self.previous_action = QAction("&Previous scene\tPage Up", w)
         self.previous_action.triggered.connect(self.previous_scene)
+        self.next_key_action = QAction("Next scene", w)
+        self.next_key_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
+        self.next_key_action.triggered.connect(lambda: self._on_page_key(Qt.Key.Key_PageDown))
+        self.previous_key_action = QAction("Previous scene", w)
+        self.previous_key_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
+        self.previous_key_action.triggered.connect(lambda: self._on_page_key(Qt.Key.Key_PageUp))
         self.close_scene_action = QAction("&Close the caption", w)
         self.close_scene_action.triggered.connect(self.close_scene)
         self.scene_group = QActionGroup(w)
@@ -154,8 +167,8 @@ class Lecture(QObject):
     def shortcut_actions(self) -> list[QAction]:
         """The actions whose keys must work anywhere in the window, menus hidden or not."""
         return [
-            self.next_action,
-            self.previous_action,
+            self.next_key_action,
+            self.previous_key_action,
             self.presentation_action,
             self.leave_presentation_action,
             self.space_action,
@@ -184,16 +197,64 @@ class Lecture(QObject):
                 raise KeyError(f"no scene {key!r}; the scenes are: {', '.join(ids)}")
             key = ids.index(key)
         scene = self.scenes[key]
+        before, shown_before = self._store.state, self.index
+        self._opening = True  # the step below is the scene's: no caption to bring back
+        try:
+            self._store.set_state(scene.state, f"Scene: {scene.title}")
+        finally:
+            self._opening = False
+        self._steps.record(before, shown_before, self._store.state, key)
+        self._show_caption(key)
+        message = f"Scene {key + 1}: {scene.title}"
+        if not same_inputs(before, self._data_of(shown_before)):
+            message += " — it replaced your data: Undo (Ctrl+Z) brings it back"
+        self._store.notice.emit(message)
+        self.scene_shown.emit(key)
+
+    def _show_caption(self, key: int) -> None:
+        """Show scene `key` as the scene in force: its caption, plots and animation (the State
+        is the caller's business)."""
+        scene = self.scenes[key]
         self.animator.stop()
         self.index = key
-        self._store.set_state(scene.state, f"Scene: {scene.title}")
-        if scene.animation is not None:
-            self.animator.set_sweep(scene.animation)
+        # Everything the scene shows is the scene's, its animation too: one without its own
+        # plays the default sweep, not what the scene before left in the bar.
+        self.animator.set_sweep(scene.animation or DEFAULT_SWEEP)
         self.scene_actions[key].setChecked(True)
         self.caption.show_scene(scene, key, len(self.scenes))
         self._arrange_plots()
         self._update_readouts(self._store.frame)
-        self._store.notice.emit(f"Scene {key + 1}: {scene.title}")
+
+    def _data_of(self, shown: int | None) -> State:
+        """The State whose data was the app's own, not the user's: the scene shown, else the
+        defaults."""
+        return State() if shown is None else self.scenes[shown].state
+
+    def _on_page_key(self, key: Qt.Key) -> None:
+        """PageDown or PageUp: the next or previous scene, unless the focused control uses the
+        key itself (a table, a slider, a spin box) or the user is typing; in presentation mode
+        always the scene."""
+        focus = QApplication.focusWidget()
+        if self.presentation.active or not keeps_page_keys(focus):
+            (self.next_scene if key == Qt.Key.Key_PageDown else self.previous_scene)()
+            return
+        assert focus is not None
+        # Sent on to the widget; Qt tries shortcuts again for a key sent to a widget, so the
+        # keys' own actions are off meanwhile.
+        keys = (self.next_key_action, self.previous_key_action)
+        for action in keys:
+            action.setEnabled(False)
+        try:
+            event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier)
+            QApplication.sendEvent(focus, event)
+        finally:
+            for action in keys:
+                action.setEnabled(True)
+        if isinstance(focus, QLineEdit) and self.scenes:  # a text field has no use for the key
+            self._store.notice.emit(
+                "Page Down and Page Up step through the scenes once the keyboard is not in a "
+                "text field: click a plot first, or use the Scenes menu"
+            )
 
     def next_scene(self) -> None:
         if not self.scenes:
@@ -206,6 +267,7 @@ class Lecture(QObject):
         self.show_scene(0 if self.index is None else max(self.index - 1, 0))
 
     def close_scene(self) -> None:
+        self.animator.stop()
         self.index = None
         checked = self.scene_group.checkedAction()
         if checked is not None:
@@ -305,7 +367,13 @@ class Lecture(QObject):
         self.play_action.setText(f"{word}\tSpace")
         self.play_action.setIconText(word)
 
-    def _on_store_state_changed(self, _state: State) -> None:
+    def _on_store_state_changed(self, state: State) -> None:
+        # Undo back over a scene step brings back the caption shown before it (or none); redo,
+        # the scene's.
+        if not self._opening:
+            known, shown = self._steps.scene_at(state)
+            if known and shown != self.index:
+                self.close_scene() if shown is None else self._show_caption(shown)
         # After a sweep the picture stays as it ended; the next change of anything else lets
         # the plots fit their ranges to the data again.
         if self._holding and not self.animator.running:
