@@ -76,8 +76,7 @@ def test_many_changes_are_written_once_within_a_second(
 
 
 def test_after_a_clean_quit_the_next_window_starts_where_it_left_off(qtbot: QtBot) -> None:
-    first = _window(qtbot)
-    first.store.update("γ", gamma=3.0)
+    first = _window(qtbot, State(gamma=3.0))  # nothing unsaved: closing asks nothing
     assert first.close()  # at once: the pending write is not waited for
     assert not (data_folder() / LOCK_NAME).exists()
 
@@ -86,6 +85,21 @@ def test_after_a_clean_quit_the_next_window_starts_where_it_left_off(qtbot: QtBo
     assert second.statusBar().currentMessage() == WELCOME_BACK_MESSAGE
     second.undo_action.trigger()  # Undo takes the restore back
     assert second.store.state.same_as(State())
+
+
+def test_changes_discarded_on_quit_are_gone_at_the_next_start(
+    qtbot: QtBot, _answer_unsaved_changes: list[str]
+) -> None:
+    first = _window(qtbot)
+    first.store.update("γ", gamma=3.0)
+    assert first.autosaver is not None and first.autosaver.save_now(wait=True)
+    assert first.close()
+    assert _answer_unsaved_changes == ["closing"]  # answered Discard
+    assert not (data_folder() / AUTOSAVE_NAME).exists()
+    second = _window(qtbot)
+    assert second.store.state.same_as(State())
+    assert not second.store.undo_stack.canUndo()
+    assert "Welcome back" not in second.statusBar().currentMessage()
 
 
 def test_after_a_crash_the_next_window_restores_and_says_so(qtbot: QtBot) -> None:
@@ -127,9 +141,9 @@ def test_a_saved_session_comes_back_by_name_and_unmodified(qtbot: QtBot, tmp_pat
     assert not second.isWindowModified()
     second.store.update("γ", gamma=4.0)
     second.close()  # unsaved changes: the conftest answers "discard"
-    third = _window(qtbot)
-    assert third.store.state.gamma == 4.0
-    assert third.windowTitle().startswith("lesson") and third.isWindowModified()
+    third = _window(qtbot)  # the session as it was saved, not the discarded change
+    assert third.store.state.gamma == 2.0
+    assert third.windowTitle().startswith("lesson") and not third.isWindowModified()
 
 
 def test_a_damaged_autosave_is_kept_aside_and_reported(qtbot: QtBot) -> None:

@@ -153,15 +153,40 @@ class Autosaver(QObject):
         self._wait()
         return not self._failing
 
-    def finish(self) -> None:
-        """A clean quit: write what is pending and give the lock back."""
+    def finish(self, discard: bool = False) -> None:
+        """A clean quit: write what is pending and give the lock back. With `discard` (the user
+        chose to discard the changes) they are not kept: the next start shows the session file
+        as it was saved, or starts afresh. Only a crash, not a choice, brings changes back."""
         if not self.active:
             return
-        self.save_now(wait=True)
+        if discard:
+            self._discard()
+        else:
+            self.save_now(wait=True)
         if self._writer is not None:
             self._writer.shutdown(wait=True)
         self._lock.unlock()
         self.active = False
+
+    def _discard(self) -> None:
+        self._timer.stop()
+        self._wait()
+        if self.path is None:
+            return
+        session = self.session_path()
+        text = None
+        if session is not None:
+            with contextlib.suppress(ValueError):  # (a SessionError too): as if there were none
+                text = dumps(load(session))  # the autosave becomes the file as it was saved
+        if text is None:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.set_session_path(None)
+            return
+        self._written = None
+        if not self._write(text, self.path):  # (said why) no autosave rather than the changes
+            with contextlib.suppress(OSError):
+                self.path.unlink()
 
     def _wait(self) -> None:
         if self._pending is not None:

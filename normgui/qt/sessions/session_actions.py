@@ -42,8 +42,8 @@ def ask_save_changes(parent: QWidget, name: str, doing: str, in_a_file: bool) ->
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Unsaved changes")
     box.setText(f"Save the changes to “{name}” before {doing}?")
-    if doing == "closing":  # the autosave brings them back at the next start anyway
-        info = "Either way normgui starts with them next time; saving also puts them in a file."
+    if doing == "closing":
+        info = "Without saving, they are gone: normgui starts afresh next time."
     elif in_a_file:
         info = "Without saving, the session file keeps what it had."
     else:
@@ -76,6 +76,7 @@ class SessionActions(QObject):
         self._parent = parent
         self._store = store
         self.path: Path | None = None
+        self.discarded = False  # the last question about unsaved changes was answered Discard
 
         self.new_action = self._action("&New session", QKeySequence.StandardKey.New)
         self.new_action.setToolTip("Start again from the default values")
@@ -180,9 +181,11 @@ class SessionActions(QObject):
 
     def confirm_discard(self, doing: str) -> bool:
         """Whether the State may be replaced: saved, unchanged, or the user said so."""
+        self.discarded = False
         if self._store.undo_stack.isClean():
             return True
         answer = ask_save_changes(self._parent, self.name, doing, self.path is not None)
+        self.discarded = answer == "discard"
         if answer == "save":
             return self.save()
         return answer == "discard"

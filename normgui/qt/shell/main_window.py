@@ -28,6 +28,7 @@ from normgui.qt.shell.window_settings import restore_window_settings, save_windo
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
 
+REDO_ALSO = "Ctrl+Y"
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
 NOTICE_MS = 6_000
 ERROR_MS = 10_000
@@ -136,7 +137,15 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Ctrl+Y as well as the platform's own (Ctrl+Shift+Z on Linux and macOS).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence(REDO_ALSO) not in redo_keys:
+            redo_keys.append(QKeySequence(REDO_ALSO))
+        self.redo_action.setShortcuts(redo_keys)
+        # The menu names what Undo and Redo would do ("Undo Scene: LayerNorm cannot tell…");
+        # the toolbar keeps short words, and the whole text is in the tooltip.
+        for action, word in ((self.undo_action, "Undo"), (self.redo_action, "Redo")):
+            action.setIconText(word)
 
         self.import_a_action = QAction("Import data into &A…", self)
         self.import_a_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -258,7 +267,7 @@ class MainWindow(QMainWindow):
         self.lecture.end()
         if self.autosaver is not None:
             save_window_settings(self, self.dark_action)
-            self.autosaver.finish()
+            self.autosaver.finish(discard=self.sessions.discarded)
         # A floating dock is a window of its own: it goes with this one (its place is saved).
         for dock in self.findChildren(QDockWidget):
             if dock.isFloating():
