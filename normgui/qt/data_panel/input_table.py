@@ -87,6 +87,9 @@ def _table_view(model: DataTableModel, target: str) -> DataView:
         "a value. The shaded cells are the mean and std of each row and column."
     )
     view.setWordWrap(False)
+    # Tab leaves the table for the next control, as everywhere else; while a cell is being
+    # edited Tab still moves to the next cell and edits it (the delegate's own handling).
+    view.setTabKeyNavigation(False)
     view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.setEditTriggers(

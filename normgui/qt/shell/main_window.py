@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
             self.autosaver = start_autosave(
                 self.store, self.sessions, restore=state is None, parent=self
             )
+        # The keyboard starts where work starts: typing the input (not on a toolbar's box).
+        self.input_panel.entries["A"].line_edit.setFocus()
         self._building = False
 
     # --- construction -------------------------------------------------------------------------
@@ -124,6 +127,10 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title.lower()}Dock")
         dock.setWidget(widget)
+        # A panel's scroll area is no stop of its own for Tab: it scrolls to whichever of its
+        # controls gets the focus.
+        for scroll in widget.findChildren(QScrollArea):
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
