@@ -159,3 +159,48 @@ class History:
             for run, records in self.records.items()
             if records and records[-1].diverged
         }
+
+
+@dataclass(frozen=True, eq=False)
+class RunSeries:
+    """A run's records up to a point as arrays for plotting (NaN where nothing was measured,
+    so that a line breaks there): `tracked` is (records, 3) for the layer asked for, the
+    per-layer arrays are (records, layers)."""
+
+    steps: FloatArray
+    loss: FloatArray
+    test_accuracy: FloatArray
+    tracked: FloatArray
+    unit: int
+    linear: FloatArray
+    saturated: FloatArray
+    mean: FloatArray
+    std: FloatArray
+
+
+def run_series(records: list[Record], layer: int) -> RunSeries:
+    """The arrays of `records` (a diverged run's closing record left out); `layer` is the index
+    of the hidden layer whose tracked unit is wanted (the last one if there are fewer)."""
+    kept = [r for r in records if not r.diverged]
+    n_layers = max((len(r.layers) for r in kept), default=0)
+    index = min(layer, n_layers - 1)
+
+    def column(values: list[float | None]) -> FloatArray:
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+    def per_layer(name: str) -> FloatArray:
+        rows = [[getattr(lr, name) for lr in r.layers] for r in kept]
+        return np.array(rows, dtype=np.float64).reshape(len(kept), n_layers)
+
+    tracked = np.array([r.layers[index].tracked for r in kept], dtype=np.float64)
+    return RunSeries(
+        steps=np.array([r.step for r in kept], dtype=np.float64),
+        loss=column([r.smoothed_loss for r in kept]),
+        test_accuracy=column([r.test_accuracy for r in kept]),
+        tracked=tracked.reshape(len(kept), 3),
+        unit=kept[0].layers[index].unit if kept and n_layers else 0,
+        linear=per_layer("linear"),
+        saturated=per_layer("saturated"),
+        mean=per_layer("mean"),
+        std=per_layer("std"),
+    )

@@ -1,0 +1,180 @@
+"""The Training page's centre: Run / Pause, Step, Reset, the step, the history slider, the layer
+looked into, what the page has to say, and the four live plots."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from normgui.qt.plots import Plot, PlotArea
+from normgui.qt.store import Store
+from normgui.qt.theme import Theme
+from normgui.qt.training._base import LAYER_MODES, TrainingPlot, View
+from normgui.qt.training._over_training import LayersPlot, LearningPlot
+from normgui.qt.training._regimes import DriftPlot, NowPlot
+from normgui.qt.training.controller import TrainingController
+
+# The Training page's plots by name, in their places (two a row).
+TRAINING_PLOTS: Final = ("learning", "drift", "layers", "now")
+
+
+class TrainingPage(QWidget):
+    """The centre of the Training page (accessible name "Training"); its setup docks are made
+    by normgui.qt.training.setup_panel. `mode`: where the worker trains ("process", "thread")."""
+
+    def __init__(self, store: Store, mode: str = "process", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Training")
+        self.store = store
+        self.controller = TrainingController(store, mode, self)
+        self.training_plots: dict[str, TrainingPlot] = {
+            "learning": LearningPlot(),
+            "drift": DriftPlot(),
+            "layers": LayersPlot(),
+            "now": NowPlot(),
+        }
+        plots: dict[str, Plot] = dict(self.training_plots)
+        self.plots = PlotArea(store, plots)
+        self._build_controls()
+        self.status = QLabel()
+        self.status.setObjectName("trainingStatus")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Training status")
+        self.status.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self._controls)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plots, 1)
+        self.controller.changed.connect(self.refresh)
+        self.refresh()
+
+    def _build_controls(self) -> None:
+        self.run_button = self._button("Run", "Run training", "Train on (Space)")
+        self.run_button.clicked.connect(self.controller.toggle)
+        self.step_button = self._button("Step", "Step training", "Train up to the next record")
+        self.step_button.clicked.connect(self.controller.step_once)
+        self.reset_button = self._button(
+            "Reset", "Reset training", "Start again from new initial weights drawn from the seed"
+        )
+        self.reset_button.clicked.connect(self.controller.reset)
+        self.step_label = QLabel()
+        self.step_label.setAccessibleName("Training step")
+        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("0") * 18)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setAccessibleName("Training history")
+        self.slider.setToolTip("Pause, then drag to look back through the recorded history")
+        self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+        self.layer_combo = QComboBox()
+        self.layer_combo.setAccessibleName("Tracked layer")
+        self.layer_combo.setToolTip("The hidden layer the unit and the Now plot look into")
+        self.layer_combo.activated.connect(self._on_layer_combo_activated)
+        self.mode_combo = QComboBox()
+        self.mode_combo.setAccessibleName("Layers plot shows")
+        for key, words in LAYER_MODES.items():
+            self.mode_combo.addItem(words, key)
+        self.mode_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.open_button = self._button(
+            "Open in Layer view",
+            "Open in Layer view",
+            "Put the tracked layer's batch u = h·W + b (before its normalization) into input A "
+            "of the Layer page, with its normalization, γ, β and running statistics",
+        )
+        self.open_button.clicked.connect(lambda: self.controller.open_in_layer_view("A"))
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 2, 4, 0)
+        for widget in (self.run_button, self.step_button, self.reset_button, self.step_label):
+            row.addWidget(widget)
+        row.addWidget(self.slider, 1)
+        for text, combo in (("layer", self.layer_combo), ("layers plot", self.mode_combo)):
+            row.addWidget(QLabel(text))
+            row.addWidget(combo)
+        row.addWidget(self.open_button)
+        self._controls = row
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        return button
+
+    # --- the page drawn from the controller ---------------------------------------------------
+
+    def view(self) -> View:
+        c = self.controller
+        return View(c.history, c.upto, c.setup.layer, str(self.mode_combo.currentData()))
+
+    def refresh(self) -> None:
+        """Controls and plots from the controller (at most ~30 times a second while training:
+        the worker's replies are merged before they come here)."""
+        c = self.controller
+        running = c.running
+        self.run_button.setText("Pause" if running else "Run")
+        self.run_button.setAccessibleName("Pause training" if running else "Run training")
+        self.run_button.setEnabled(running or not (c.finished or bool(c.error)) or c.pending)
+        self.step_button.setEnabled(not running and not c.finished)
+        total = (c.applied or c.setup).steps
+        shown = c.history.last("A", c.upto)
+        at = shown.step if (c.upto is not None and shown is not None) else c.step
+        self.step_label.setText(f"Step {at} of {total}" + ("  (done)" if c.finished else ""))
+        self._set_slider(len(c.history), running)
+        self._set_layers()
+        lines = c.status()
+        self.status.setText("\n".join(lines))
+        self.status.setVisible(bool(lines))
+        view = self.view()
+        for plot in self.training_plots.values():
+            plot.show(view)
+
+    def _set_slider(self, count: int, running: bool) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, max(0, count - 1))
+        upto = self.controller.upto
+        self.slider.setValue(max(0, count - 1) if upto is None else upto)
+        self.slider.setEnabled(not running and count > 1)
+        self.slider.blockSignals(False)
+
+    def _set_layers(self) -> None:
+        setup = self.controller.setup
+        n = len(setup.a.hidden)
+        if self.layer_combo.count() != n:
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.clear()
+            for k in range(n):
+                self.layer_combo.addItem(f"{k + 1}" + (" (last)" if k == n - 1 else ""), k)
+            self.layer_combo.blockSignals(False)
+        self.layer_combo.setCurrentIndex(setup.layer_index(n))
+
+    def _on_slider_value_changed(self, value: int) -> None:
+        self.controller.scrub(value)
+
+    def _on_layer_combo_activated(self, index: int) -> None:
+        setup = self.controller.setup
+        layer = -1 if index == self.layer_combo.count() - 1 else index
+        if layer != setup.layer:
+            self.store.update(f"Track layer {index + 1}", training_setup=setup.replace(layer=layer))
+
+    def set_theme(self, theme: Theme) -> None:
+        self.plots.set_theme(theme)
+        self.status.setStyleSheet(
+            "QLabel#trainingStatus { background: #FFF4CE; color: #5C4400; "
+            "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
+        )
+        self.refresh()
+
+    def close_run(self) -> None:
+        """Stop training now (the window closes)."""
+        self.controller.close()

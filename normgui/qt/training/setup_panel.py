@@ -1,0 +1,268 @@
+"""The Training page's setup docks: the data and the run (left), the networks A and B side by
+side (right). Each control writes the store's State; the State drives every control (inside
+signal blockers), so undo and sessions show in them as well."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from normgui.core.activations import ACTIVATIONS
+from normgui.core.datasets import DATASETS
+from normgui.core.methods import ACTIVATION_LABELS
+from normgui.core.state import State
+from normgui.core.training.preset import RunConfig
+from normgui.core.training.setup import CSV, MAX_STEPS, TrainingSetup
+from normgui.core.training.spec import HIDDEN_NORMS, INITS, INPUT_NORMS
+from normgui.qt.store import Store
+from normgui.qt.training.describe import INIT_WORDS, INPUT_WORDS, NORM_WORDS, OPTIMIZER_WORDS
+from normgui.qt.widgets.number_widgets import CompactComboBox, SliderSpin, WholeSpinBox
+
+
+def _combo(name: str, items: dict[str, str]) -> CompactComboBox:
+    combo = CompactComboBox(name)
+    for key, words in items.items():
+        combo.addItem(words, key)
+    return combo
+
+
+def _show(combo: CompactComboBox, key: str) -> None:
+    with QSignalBlocker(combo):
+        combo.setCurrentIndex(max(0, combo.findData(key)))
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """Hidden layer sizes written "100, 100, 100"; ValueError in words."""
+    parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p]
+    try:
+        sizes = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"hidden layers: write the units of each layer, like 100, 100 — not {text!r}"
+        ) from None
+    if not sizes:
+        raise ValueError("hidden layers: at least one layer, like 100")
+    return sizes
+
+
+class DataSetupPanel(QWidget):
+    """The data (a shipped set or a CSV file), steps, seed, and whether B is compared."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        names = {name: f"{name} — {line}" for name, line in DATASETS.items()}
+        self.dataset = _combo("Dataset", {**names, CSV: "a CSV file…"})
+        self.dataset.activated.connect(self._on_dataset_activated)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setAccessibleName("Dataset size and classes")
+        self.steps = WholeSpinBox()
+        self.steps.setRange(1, MAX_STEPS)
+        self.steps.setSingleStep(100)
+        self.steps.setAccessibleName("Steps")
+        self.steps.setKeyboardTracking(False)
+        self.steps.valueChanged.connect(lambda v: self._update("Steps", steps=v))
+        self.seed = WholeSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setAccessibleName("Seed")
+        self.seed.setKeyboardTracking(False)
+        self.seed.valueChanged.connect(lambda v: self._update("Seed", seed=v))
+        self.compare = QCheckBox("Compare with B")
+        self.compare.setToolTip("Train configuration B beside A, from the same initial weights")
+        self.compare.toggled.connect(lambda on: self._update("Compare with B", compare=on))
+        form = QFormLayout(self)
+        form.addRow("Data", self.dataset)
+        form.addRow(self.info)
+        form.addRow("Steps", self.steps)
+        form.addRow("Seed", self.seed)
+        form.addRow(self.compare)
+        store.state_changed.connect(self.set_state)
+        self.set_state(store.state)
+
+    def _update(self, label: str, **changes: Any) -> None:
+        setup = self.store.state.training_setup
+        try:
+            new = setup.replace(**changes)
+        except ValueError as exc:
+            self.store.error.emit(str(exc))
+            self.set_state(self.store.state)
+            return
+        self.store.set_state(self.store.state.replace(training_setup=new), label)
+
+    def _on_dataset_activated(self, index: int) -> None:
+        key = self.dataset.itemData(index)
+        if key != CSV:
+            self._update(f"Data: {key}", dataset=key)
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Train on a CSV file", "", "CSV (*.csv)")
+        if not path:
+            self.set_state(self.store.state)
+            return
+        self._load_csv(path)
+
+    def _load_csv(self, path: str) -> None:
+        """A CSV whose last column is the label (the common layout); its name is read from the
+        header."""
+        from normgui.core.datasets import load_csv
+
+        try:
+            with open(path, encoding="utf-8") as handle:
+                header = handle.readline().strip().split(",")
+            label = header[-1].strip().strip('"')
+            load_csv(path, label)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            self.store.error.emit(f"{path}: {exc}")
+            self.set_state(self.store.state)
+            return
+        self._update("Data: CSV file", dataset=CSV, csv_path=path, label_column=label)
+
+    def set_state(self, state: State) -> None:
+        setup = state.training_setup
+        _show(self.dataset, setup.dataset)
+        for box, value in ((self.steps, setup.steps), (self.seed, setup.seed)):
+            with QSignalBlocker(box):
+                box.setValue(value)
+        with QSignalBlocker(self.compare):
+            self.compare.setChecked(setup.compare)
+        where = setup.csv_path if setup.dataset == CSV else DATASETS[setup.dataset]
+        self.info.setText(where)
+
+    def set_info(self, text: str) -> None:
+        """What the run's data holds (size, classes), once loaded."""
+        self.info.setText(text)
+
+
+class NetworkSetupPanel(QWidget):
+    """Networks A and B side by side: a row per setting, a column per configuration."""
+
+    ROWS = (
+        "hidden",
+        "activation",
+        "norm",
+        "input_norm",
+        "init",
+        "optimizer",
+        "lr",
+        "batch_size",
+    )
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        for column, run in ((1, "A"), (2, "B")):
+            title = QLabel(f"<b>{run}</b>")
+            title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(title, 0, column)
+        self.controls: dict[tuple[str, str], QWidget] = {}
+        labels = (
+            "hidden units",
+            "activation",
+            "hidden norm",
+            "input",
+            "initial weights",
+            "optimizer",
+            "learning rate",
+            "batch size",
+        )
+        for row, (key, label) in enumerate(zip(self.ROWS, labels, strict=True), start=1):
+            grid.addWidget(QLabel(label), row, 0)
+            for column, run in ((1, "A"), (2, "B")):
+                widget = self._control(run, key, f"{label} of {run}")
+                self.controls[run, key] = widget
+                grid.addWidget(widget, row, column)
+        note = QLabel("B trains from the same seed, so from the same initial weights.")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        store.state_changed.connect(self.set_state)
+        self.set_state(store.state)
+
+    def _control(self, run: str, key: str, name: str) -> QWidget:
+        edit: Callable[..., None] = lambda **c: self._update(run, name, **c)  # noqa: E731
+        if key == "hidden":
+            line = QLineEdit()
+            line.setAccessibleName(name)
+            line.setToolTip("Units of each hidden layer, like 100, 100, 100")
+            line.editingFinished.connect(lambda: self._on_hidden_edited(run, name, line))
+            return line
+        if key in ("lr", "batch_size"):
+            if key == "lr":
+                spin = SliderSpin(1e-4, 10.0, 0.25, name=name, log=True, factor=2.0)
+                spin.value_edited.connect(lambda v: edit(lr=v))
+                return spin
+            box = WholeSpinBox()
+            box.setRange(1, 100_000)
+            box.setAccessibleName(name)
+            box.setKeyboardTracking(False)
+            box.valueChanged.connect(lambda v: edit(batch_size=v))
+            return box
+        items = {
+            "activation": {a: ACTIVATION_LABELS.get(a, a) for a in ACTIVATIONS},
+            "norm": {n: NORM_WORDS[n] for n in HIDDEN_NORMS},
+            "input_norm": {n: INPUT_WORDS[n] for n in INPUT_NORMS},
+            "init": {n: INIT_WORDS[n] for n in INITS},
+            "optimizer": OPTIMIZER_WORDS,
+        }[key]
+        combo = _combo(name, items)
+        combo.activated.connect(lambda i: edit(**{key: combo.itemData(i)}))
+        return combo
+
+    def _on_hidden_edited(self, run: str, name: str, line: QLineEdit) -> None:
+        try:
+            sizes = parse_hidden(line.text())
+        except ValueError as exc:
+            self.store.error.emit(str(exc))
+            self.set_state(self.store.state)
+            return
+        self._update(run, name, hidden=sizes)
+
+    def _update(self, run: str, label: str, **changes: Any) -> None:
+        state = self.store.state
+        try:
+            setup = state.training_setup.with_run(run, **changes)
+        except ValueError as exc:
+            self.store.error.emit(str(exc))
+            self.set_state(state)
+            return
+        self.store.set_state(state.replace(training_setup=setup), label.capitalize(), merge=True)
+
+    def set_state(self, state: State) -> None:
+        setup: TrainingSetup = state.training_setup
+        for run, config in (("A", setup.a), ("B", setup.b)):
+            self._show_run(run, config)
+            for key in self.ROWS:
+                self.controls[run, key].setEnabled(run == "A" or setup.compare)
+
+    def _show_run(self, run: str, config: RunConfig) -> None:
+        for key in self.ROWS:
+            widget = self.controls[run, key]
+            value = getattr(config, key)
+            if isinstance(widget, QLineEdit):
+                text = ", ".join(str(n) for n in value)
+                if widget.text() != text:
+                    widget.setText(text)
+            elif isinstance(widget, SliderSpin):
+                widget.set_value(value)
+            elif isinstance(widget, WholeSpinBox):
+                with QSignalBlocker(widget):
+                    widget.setValue(value)
+            elif isinstance(widget, CompactComboBox):
+                _show(widget, value)

@@ -1,0 +1,172 @@
+"""The training worker as the window sees it: a process (or a thread) running
+normgui.core.training.runner.serve at the other end of a pipe, read here at most ~30 times a
+second, whatever arrived since the last look merged into one update (the page draws the newest
+and never queues).
+
+A process is the default: measured on a 2-core machine, training in a thread of the window's
+process holds the GIL between numpy's small operations and delays the window's event loop
+(see tests/perf/bench_training.py); a process leaves the window alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any, Final
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from normgui.core.training.runner import Batch, serve
+from normgui.core.training.setup import TrainingSetup
+
+MODES: Final = ("process", "thread")
+POLL_MS: Final = 33  # ~30 looks a second
+JOIN_S: Final = 1.0  # how long closing waits for the worker before ending it
+
+
+# numpy's BLAS starts a thread per core for every matrix product; on a small network these
+# threads spin against each other and against the window (measured on 2 busy cores: 50 steps/s
+# instead of 1900). The worker process computes with one.
+_BLAS_THREADS: Final = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _single_threaded_blas() -> Iterator[None]:
+    """The environment a child process starts with: one BLAS thread (ours is put back)."""
+    saved = {name: os.environ.get(name) for name in _BLAS_THREADS}
+    os.environ.update(dict.fromkeys(_BLAS_THREADS, "1"))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+class TrainingWorker(QObject):
+    """Sends commands to the worker and turns its replies into signals. Replies to an older
+    setup than the last one sent are dropped (their token is stale)."""
+
+    started = Signal(object, object)  # DataInfo, Batch (the records at step 0)
+    progress = Signal(object, int, bool, bool)  # Batch, step, running, finished
+    layer_ready = Signal(object)  # LayerBatch
+    failed = Signal(str)
+
+    def __init__(self, mode: str = "process", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if mode not in MODES:
+            raise ValueError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+        self.mode = mode
+        self.token = 0
+        self._conn: Connection | None = None
+        self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+
+    @property
+    def alive(self) -> bool:
+        return self._runner is not None and self._runner.is_alive()
+
+    def _start(self) -> Connection:
+        if self._conn is not None and self.alive:
+            return self._conn
+        window_end, worker_end = multiprocessing.Pipe()
+        runner: multiprocessing.process.BaseProcess | threading.Thread
+        if self.mode == "process":
+            # spawn, never fork: a forked copy of a process running Qt is not safe.
+            runner = multiprocessing.get_context("spawn").Process(
+                target=serve, args=(worker_end,), name="normgui-training", daemon=True
+            )
+        else:
+            runner = threading.Thread(
+                target=serve, args=(worker_end,), name="normgui-training", daemon=True
+            )
+        if self.mode == "process":
+            with _single_threaded_blas():
+                runner.start()
+            worker_end.close()  # the child has its own copy
+        else:
+            runner.start()
+        self._conn, self._runner = window_end, runner
+        self._timer.start()
+        return window_end
+
+    def _send(self, *command: Any) -> None:
+        try:
+            self._start().send(command)
+        except (OSError, EOFError) as exc:
+            self.failed.emit(f"the training worker stopped ({exc}); press Reset to start again")
+            self._forget()
+
+    def setup(self, setup: TrainingSetup) -> int:
+        """Build the runs of `setup` (new weights from its seed); returns its token."""
+        self.token += 1
+        self._send("setup", self.token, setup)
+        return self.token
+
+    def run(self) -> None:
+        self._send("run")
+
+    def pause(self) -> None:
+        self._send("pause")
+
+    def step(self) -> None:
+        self._send("step")
+
+    def request_layer(self, run: str, layer: int) -> None:
+        self._send("layer", self.token, run, layer)
+
+    def poll(self) -> None:
+        """Read every reply waiting and emit them merged: one progress at most."""
+        conn = self._conn
+        if conn is None:
+            return
+        merged: Batch = {}
+        last: tuple[int, bool, bool] | None = None
+        try:
+            while conn.poll():
+                message = conn.recv()
+                if message[1] != self.token:
+                    continue  # a reply about a setup since replaced
+                kind = message[0]
+                if kind == "progress":
+                    for run, items in message[2].items():
+                        merged.setdefault(run, []).extend(items)
+                    last = (message[3], message[4], message[5])
+                elif kind == "started":
+                    self.started.emit(message[2], message[3])
+                elif kind == "layer":
+                    self.layer_ready.emit(message[2])
+                elif kind == "error":
+                    self.failed.emit(message[2])
+        except (EOFError, OSError):
+            self._forget()
+            self.failed.emit("the training worker stopped unexpectedly; press Reset to start again")
+        if last is not None:
+            self.progress.emit(merged, *last)
+
+    def stop(self) -> None:
+        """End the worker now (the window closes): ask it to quit, wait briefly, then end it."""
+        self._timer.stop()
+        conn, runner = self._conn, self._runner
+        self._forget()
+        if conn is not None:
+            with contextlib.suppress(OSError, EOFError):  # a worker already gone
+                conn.send(("quit",))
+        if runner is not None:
+            runner.join(JOIN_S)
+            if isinstance(runner, multiprocessing.process.BaseProcess) and runner.is_alive():
+                runner.terminate()
+                runner.join(JOIN_S)
+        if conn is not None:
+            conn.close()
+
+    def _forget(self) -> None:
+        self._conn, self._runner = None, None

@@ -1,0 +1,244 @@
+"""The Training page: it builds, Run / Pause / Step / Reset work, records arrive and are drawn,
+the window stays responsive while it trains, Open in Layer view, the setup in the State (undo),
+a diverging run said in words, and closing while training."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from normgui.core.state import State
+from normgui.core.training.preset import RunConfig
+from normgui.core.training.setup import TrainingSetup
+from normgui.qt.store import Store
+from normgui.qt.training import DataSetupPanel, NetworkSetupPanel, TrainingPage
+
+SMALL = RunConfig(hidden=(16, 12), lr=0.5, batch_size=30)
+TIMEOUT_MS = 20_000
+
+
+def small_setup(**changes: object) -> TrainingSetup:
+    setup = TrainingSetup(
+        dataset="iris",
+        a=SMALL,
+        b=replace(SMALL, norm="batchnorm"),
+        steps=60,
+        record_every=10,
+    )
+    return setup.replace(**changes)
+
+
+@pytest.fixture(params=["thread"])
+def page(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[TrainingPage]:
+    store = Store(State(training_setup=small_setup()))
+    page = TrainingPage(store, request.param)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    yield page
+    page.close_run()
+
+
+def wait_for_step(qtbot: QtBot, page: TrainingPage, step: int) -> None:
+    qtbot.waitUntil(lambda: page.controller.step >= step, timeout=TIMEOUT_MS)
+
+
+def test_the_page_builds_with_its_controls_named(page: TrainingPage) -> None:
+    assert page.accessibleName() == "Training"
+    assert page.run_button.accessibleName() == "Run training"
+    assert page.step_label.accessibleName() == "Training step"
+    assert "Step 0 of 60" in page.step_label.text()
+    assert set(page.plots.plots) == {"learning", "drift", "layers", "now"}
+
+
+def test_run_trains_to_the_end_and_the_plots_draw_every_record(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    page.run_button.click()
+    assert page.run_button.accessibleName() == "Pause training"
+    qtbot.waitUntil(lambda: page.controller.finished, timeout=TIMEOUT_MS)
+    assert page.run_button.accessibleName() == "Run training"
+    assert "60" in page.step_label.text()
+    history = page.controller.history
+    assert [r.step for r in history.records["B"]] == [0, 10, 20, 30, 40, 50, 60]
+    learning = page.training_plots["learning"]
+    x, y = learning.lines[learning.accuracy, "B"].getData()  # type: ignore[attr-defined]
+    assert list(x) == [0, 10, 20, 30, 40, 50, 60] and np.all((y >= 0) & (y <= 1))
+    now = page.training_plots["now"]
+    assert now.marks["A"].isVisible() and "linear" in now.readout.textItem.toPlainText()  # type: ignore[attr-defined]
+
+
+def test_step_trains_to_the_next_record_and_reset_starts_over(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    page.step_button.click()
+    wait_for_step(qtbot, page, 10)
+    assert not page.controller.running and len(page.controller.history) == 2
+    first = repr(page.controller.history.records["A"][1])
+    page.reset_button.click()
+    assert page.controller.step == 0 and len(page.controller.history) == 0
+    page.step_button.click()
+    wait_for_step(qtbot, page, 10)
+    assert repr(page.controller.history.records["A"][1]) == first  # the same seed, the same run
+
+
+def test_pause_stops_within_100_ms_and_the_slider_scrubs_the_history(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    page.store.set_state(page.store.state.replace(training_setup=small_setup(steps=100_000)))
+    page.controller.run()
+    wait_for_step(qtbot, page, 30)
+    clock = QElapsedTimer()
+    clock.start()
+    page.run_button.click()
+    assert not page.controller.running
+    qtbot.wait(150)  # the worker's last reply
+    step = page.controller.step
+    qtbot.wait(200)
+    assert page.controller.step == step, "training went on after Pause"
+    assert page.slider.isEnabled() and page.slider.maximum() >= 3
+    page.slider.setValue(1)
+    assert page.controller.upto == 1 and "Step 10 of" in page.step_label.text()
+
+
+def test_the_window_stays_responsive_while_training(qtbot: QtBot) -> None:
+    # In the worker process the page uses by default (a thread of the window's process was
+    # measured late by some 150 ms on this machine: see the worker's module).
+    page = TrainingPage(Store(State(training_setup=small_setup(steps=100_000))))
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    page.controller.run()
+    wait_for_step(qtbot, page, 10)
+    delays: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        delays.append(now - last[0] - 0.010)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    qtbot.wait(1500)
+    timer.stop()
+    page.close_run()
+    p95 = float(np.percentile(delays, 95))
+    # 33 ms is the target (measured in tests/perf/bench_training.py); a shared test machine
+    # gets some slack here.
+    assert p95 < 0.1, f"the 10 ms timer was late by {p95 * 1000:.0f} ms (p95)"
+
+
+def test_a_change_while_trained_waits_for_reset_and_says_so(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    page.step_button.click()
+    wait_for_step(qtbot, page, 10)
+    store = page.store
+    store.set_state(
+        store.state.replace(training_setup=store.state.training_setup.with_run("A", lr=0.1))
+    )
+    assert page.status.isVisibleTo(page) and "next Reset" in page.status.text()
+    assert page.controller.applied is not None and page.controller.applied.a.lr == 0.5
+    page.reset_button.click()
+    assert page.controller.applied is not None and page.controller.applied.a.lr == 0.1
+    assert not page.status.isVisibleTo(page)
+
+
+def test_a_change_before_the_first_step_applies_at_once(page: TrainingPage) -> None:
+    page.controller.reset()
+    store = page.store
+    store.set_state(store.state.replace(training_setup=small_setup(steps=30)))
+    assert page.controller.applied == small_setup(steps=30)
+    assert "of 30" in page.step_label.text()
+
+
+def test_a_diverging_run_is_reported_in_words_on_the_page(qtbot: QtBot, page: TrainingPage) -> None:
+    wild = replace(SMALL, hidden=(16,), lr=100.0, activation="relu", init="xavier")
+    page.store.set_state(
+        page.store.state.replace(training_setup=small_setup(a=wild, compare=False, steps=200))
+    )
+    page.controller.run()
+    qtbot.waitUntil(lambda: page.controller.finished, timeout=TIMEOUT_MS)
+    assert page.status.isVisibleTo(page)
+    assert "diverged" in page.status.text() and "learning rate" in page.status.text()
+
+
+def test_open_in_layer_view_puts_the_layer_batch_into_input_a(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    store = page.store
+    store.set_state(
+        store.state.replace(
+            training_setup=small_setup(
+                a=SMALL.__class__(hidden=(16, 12), norm="batchnorm", lr=0.5, batch_size=30), layer=0
+            )
+        )
+    )
+    page.step_button.click()
+    wait_for_step(qtbot, page, 10)
+    depth = store.undo_stack.count()
+    page.open_button.click()
+    qtbot.waitUntil(lambda: store.state.inputs_a.shape[1] == 16, timeout=TIMEOUT_MS)
+    state = store.state
+    assert state.method == "batchnorm" and state.per_feature and len(state.gamma_features) == 16
+    assert state.running.count == 10 and state.training
+    assert state.inputs_a.shape[0] > 30  # the probe batch
+    assert store.undo_stack.count() == depth + 1  # one undo step
+    store.undo_stack.undo()
+    assert store.state.inputs_a.shape == (1, 4)
+
+
+def test_undo_covers_the_setup_and_the_docks_follow(qtbot: QtBot) -> None:
+    store = Store(State(training_setup=small_setup()))
+    data, network = DataSetupPanel(store), NetworkSetupPanel(store)
+    qtbot.addWidget(data)
+    qtbot.addWidget(network)
+    data.steps.setValue(500)
+    assert store.state.training_setup.steps == 500
+    combo = network.controls["B", "norm"]
+    combo.setCurrentIndex(combo.findData("layernorm"))  # type: ignore[attr-defined]
+    combo.activated.emit(combo.currentIndex())  # type: ignore[attr-defined]
+    assert store.state.training_setup.b.norm == "layernorm"
+    store.undo_stack.undo()
+    assert store.state.training_setup.b.norm == "batchnorm"
+    assert combo.currentData() == "batchnorm"  # type: ignore[attr-defined]
+    store.undo_stack.undo()
+    assert data.steps.value() == 60
+    data.compare.setChecked(False)
+    assert not network.controls["B", "lr"].isEnabled()
+
+
+def test_a_bad_hidden_size_is_refused_in_words(qtbot: QtBot) -> None:
+    store = Store(State(training_setup=small_setup()))
+    network = NetworkSetupPanel(store)
+    qtbot.addWidget(network)
+    line = network.controls["A", "hidden"]
+    with qtbot.waitSignal(store.error) as said:
+        line.setText("100, lots")  # type: ignore[attr-defined]
+        line.editingFinished.emit()  # type: ignore[attr-defined]
+    assert "hidden layers" in said.args[0]
+    assert line.text() == "16, 12"  # type: ignore[attr-defined]
+
+
+def test_the_worker_process_trains_and_closing_ends_it(qtbot: QtBot) -> None:
+    store = Store(State(training_setup=small_setup(steps=100_000)))
+    page = TrainingPage(store, "process")
+    qtbot.addWidget(page)
+    page.controller.run()
+    wait_for_step(qtbot, page, 20)
+    worker = page.controller.worker
+    runner = worker._runner
+    assert runner is not None and runner.is_alive()
+    start = time.perf_counter()
+    page.close_run()
+    assert time.perf_counter() - start < 1.5 and not runner.is_alive()
+    QApplication.processEvents()
