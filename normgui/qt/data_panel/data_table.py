@@ -255,3 +255,40 @@ def with_column_removed(x: FloatArray, index: int | None = None) -> FloatArray:
     if x.shape[1] <= 1:
         raise ValueError("the data needs at least one column")
     return np.delete(x, x.shape[1] - 1 if index is None else index, axis=1)
+
+
+def with_block_pasted(x: FloatArray, block: FloatArray, row: int, col: int) -> FloatArray:
+    """`x` with `block` written from cell (`row`, `col`) on, grown as a spreadsheet grows where
+    the block reaches past its last row or column (cells the block does not cover there are 0).
+    `row` and `col` may be one past the end: the block is then appended."""
+    if not (0 <= row <= x.shape[0] and 0 <= col <= x.shape[1]):
+        raise ValueError(f"cannot paste at row {row + 1}, column {col + 1}: outside the table")
+    rows = max(x.shape[0], row + block.shape[0])
+    cols = max(x.shape[1], col + block.shape[1])
+    out = np.zeros((rows, cols))
+    out[: x.shape[0], : x.shape[1]] = x
+    out[row : row + block.shape[0], col : col + block.shape[1]] = block
+    return out
+
+
+def selection_text(model: DataTableModel, ranges: list[tuple[int, int, int, int]]) -> str:
+    """The selected cells, given as rectangles (top, left, bottom, right; inclusive), as
+    tab-separated text, one line a row, as spreadsheets copy them: the rectangle around the
+    selection, its unselected cells empty. Values are written in full (as they read back),
+    statistics as shown."""
+    if not ranges:
+        return ""
+    top, left = min(r[0] for r in ranges), min(r[1] for r in ranges)
+    bottom, right = max(r[2] for r in ranges), max(r[3] for r in ranges)
+    cells = [[""] * (right - left + 1) for _ in range(bottom - top + 1)]
+    data = model.array
+    for r0, c0, r1, c1 in ranges:
+        for r in range(r0, r1 + 1):
+            line = cells[r - top]
+            for c in range(c0, c1 + 1):
+                if r < data.shape[0] and c < data.shape[1]:
+                    line[c - left] = _exact(float(data[r, c]))
+                else:
+                    value = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+                    line[c - left] = "" if value is None else str(value)
+    return "\n".join("\t".join(line) for line in cells)

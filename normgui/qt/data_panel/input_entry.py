@@ -12,7 +12,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from normgui.core.parsing import format_vectors
@@ -22,6 +22,11 @@ FloatArray = NDArray[np.float64]
 # Beyond this many values the text would be too long to read or edit: the table is for that.
 ENTRY_MAX_VALUES: Final = 2000
 PLACEHOLDER: Final = "1, 2, 3, 4   (rows split by ; or new lines)"
+# A paste longer than this does not go into the line at all: laying out one line of megabytes
+# takes seconds (a 1000 × 1000 CSV, 9.5 MB: about 2 s). It is taken as it is, and the table
+# shows it. Nothing is ever cut: the line takes any length typed or pasted into it otherwise.
+BIG_PASTE_CHARS: Final = 100_000
+_NO_LIMIT: Final = 2**31 - 1  # QLineEdit's maxLength is 32,767 characters by default
 _LINE_BREAKS: Final = re.compile(r"\s*(?:\r\n|[\n\r\v\f\u2028\u2029])+\s*")
 
 
@@ -39,6 +44,33 @@ def summary(data: FloatArray) -> str:
     return f"{rows} × {cols} values: edit in the table"
 
 
+class _EntryLine(QLineEdit):
+    """A line edit that hands a very long paste or drop over (`big_paste`) instead of taking it."""
+
+    big_paste = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMaxLength(_NO_LIMIT)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste) and not self.isReadOnly():
+            text = QGuiApplication.clipboard().text()
+            if len(text) > BIG_PASTE_CHARS:
+                event.accept()
+                self.big_paste.emit(text)
+                return
+        super().keyPressEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        text = event.mimeData().text() if event.mimeData().hasText() else ""
+        if len(text) > BIG_PASTE_CHARS:
+            event.acceptProposedAction()
+            self.big_paste.emit(text)
+            return
+        super().dropEvent(event)
+
+
 class VectorEntry(QWidget):
     """'A [1, 2, 3, 4        ]' and, when the text was refused, the reason in red below."""
 
@@ -52,7 +84,7 @@ class VectorEntry(QWidget):
 
         self.label = QLabel(name, self)
         self.label.setToolTip(f"Input {name}")
-        self.line_edit = QLineEdit(self)
+        self.line_edit = _EntryLine(self)
         self.line_edit.setAccessibleName(f"Input {name}")
         self.line_edit.setPlaceholderText(PLACEHOLDER)
         self.line_edit.setClearButtonEnabled(True)
@@ -81,6 +113,7 @@ class VectorEntry(QWidget):
         self.line_edit.returnPressed.connect(self._on_line_edit_return_pressed)
         self.line_edit.editingFinished.connect(self._on_line_edit_editing_finished)
         self.line_edit.textEdited.connect(self._on_line_edit_text_edited)
+        self.line_edit.big_paste.connect(self._on_line_edit_big_paste)
 
     # --- what the panel calls ---------------------------------------------------------------
 
@@ -136,7 +169,16 @@ class VectorEntry(QWidget):
     def _on_line_edit_editing_finished(self) -> None:
         self._commit()
 
+    def _on_line_edit_big_paste(self, text: str) -> None:
+        self._committed_text = ""  # what the line shows no longer matters: the data will
+        self.committed.emit(text)
+
     def _on_line_edit_text_edited(self, text: str) -> None:
+        if len(text) > BIG_PASTE_CHARS:  # pasted from the context menu: taken from the line
+            with QSignalBlocker(self.line_edit):
+                self.line_edit.setText(self._committed_text)
+            self._on_line_edit_big_paste(text)
+            return
         # A pasted column or table keeps its rows: its line breaks become "; ".
         if _LINE_BREAKS.search(text):
             edit = self.line_edit

@@ -12,7 +12,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,8 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from normgui.core.parsing import ParseError, parse_vectors
 from normgui.qt.data_panel.data_table import (
     DataTableModel,
+    selection_text,
+    with_block_pasted,
     with_column_added,
     with_column_removed,
     with_row_added,
@@ -41,9 +44,40 @@ _Edit = Callable[[FloatArray, "int | None"], FloatArray]
 
 
 class DataView(QTableView):
-    """A table view no taller than its rows: a short input leaves no empty white box."""
+    """A table view no taller than its rows: a short input leaves no empty white box.
 
+    Ctrl+C copies the selection as tab-separated text; Ctrl+V asks for the clipboard's text to
+    be pasted at the current cell (`paste_requested`): the editor makes the new array.
+    """
+
+    paste_requested = Signal(str)
     _stale_widths = 0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # (While a cell is being edited its editor has the keys: this is the table's own.)
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_requested.emit(QGuiApplication.clipboard().text())
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def copy_selection(self) -> None:
+        model, selection = self.model(), self.selectionModel()
+        if not isinstance(model, DataTableModel) or selection is None:
+            return
+        chosen = selection.selection()
+        ranges = [
+            (r.top(), r.left(), r.bottom(), r.right())
+            for r in (chosen.at(k) for k in range(chosen.size()))
+        ]
+        if not ranges and self.currentIndex().isValid():
+            current = self.currentIndex()
+            ranges = [(current.row(), current.column(), current.row(), current.column())]
+        if ranges:
+            QGuiApplication.clipboard().setText(selection_text(model, ranges))
 
     def fit_columns(self, shape: tuple[int, int]) -> None:
         """Columns as wide as their numbers for a small table of `shape` (so a row's mean and
@@ -84,7 +118,8 @@ def _table_view(model: DataTableModel, target: str) -> DataView:
     view.setAccessibleName(f"Table of input {target}")
     view.setToolTip(
         f"Input {target}: rows are samples, columns are features. Double-click or type to edit "
-        "a value. The shaded cells are the mean and std of each row and column."
+        "a value; Ctrl+V pastes a block copied from a spreadsheet (growing the table), Ctrl+C "
+        "copies the selection. The shaded cells are the mean and std of each row and column."
     )
     view.setWordWrap(False)
     # Tab leaves the table for the next control, as everywhere else; while a cell is being
@@ -174,6 +209,9 @@ class TableEditor(QWidget):
                 lambda r, c, v, t=target: self._on_model_cell_edited(t, r, c, v)
             )
             model.edit_refused.connect(lambda msg, t=target: self.edit_refused.emit(t, msg))
+            self.views[target].paste_requested.connect(
+                lambda text, t=target: self._on_view_paste_requested(t, text)
+            )
         self.set_compare(False)
 
     def _lay_out(self) -> None:
@@ -245,6 +283,24 @@ class TableEditor(QWidget):
         data = self.models[target].array.copy()
         data[row, col] = value
         self.data_replaced.emit(target, data, "Edit cell")
+
+    def _on_view_paste_requested(self, target: str, text: str) -> None:
+        model, view = self.models[target], self.views[target]
+        if not text.strip():
+            self.edit_refused.emit(target, "nothing to paste: the clipboard holds no text")
+            return
+        try:
+            block = parse_vectors(text)
+        except ParseError as exc:
+            self.edit_refused.emit(target, f"the pasted text: {exc.message}")
+            return
+        current = view.currentIndex()
+        rows, cols = model.array.shape
+        # From the current cell; from a statistics cell, onto the end of the data.
+        row = min(current.row(), rows) if current.isValid() else 0
+        col = min(current.column(), cols) if current.isValid() else 0
+        data = with_block_pasted(model.array, block, row, col)
+        self.data_replaced.emit(target, data, f"Paste into {target}")
 
     # --- helpers ----------------------------------------------------------------------------
 
