@@ -7,7 +7,14 @@ and to the whole window painted ("window": the window grabbed), then the start-u
 painted window and the peak memory. Beside each, measured in the same run, the floors: the plain
 numpy pipeline a notebook would run (normalize, sigmoid, histogram, float64), the window painted
 again with nothing changed, four bare pyqtgraph plots of the same size painted, and a bare
-PySide6 + pyqtgraph window's start-up. Prints a table and writes bench.json.
+PySide6 + pyqtgraph window's start-up.
+
+Then what a person sees: the plot area (the central widget) painted after a γ change, in a
+1366×768 window and full screen at 1920×1080 (presentation mode), against four plain pyqtgraph
+plots of the same size holding the same items (bare_plots.py), measured in turns in one process;
+and the frames painted per second in presentation mode while Play sweeps γ, on a virtual X
+server (screen.py; skipped, with a line saying so, where there is no Xvfb). Prints tables and
+writes bench.json.
 """
 
 from __future__ import annotations
@@ -191,11 +198,11 @@ print((time.time() - t0) * 1000)
 """
 
 
-def run_isolated(args: list[str]) -> str:
+def run_isolated(args: list[str], env: dict[str, str] | None = None) -> str:
     """Run a child with a home of its own and return what it printed: nothing autosaved by an
     earlier child (a million values, say) is restored, nothing reaches the user's settings."""
     with tempfile.TemporaryDirectory(prefix="normgui-bench-") as home:
-        env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home}
+        env = {**(env or os.environ), "HOME": home, "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home}
         out = subprocess.run(args, capture_output=True, text=True, check=True, env=env)
     return out.stdout
 
@@ -209,8 +216,8 @@ def startup(script: str) -> dict[str, Any]:
     return {"median_ms": statistics.median(times), "min_ms": min(times)}
 
 
-def run_child(*args: str) -> dict[str, Any]:
-    stdout = run_isolated([sys.executable, __file__, "--child", *args])
+def run_child(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    stdout = run_isolated([sys.executable, __file__, "--child", *args], env)
     result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     return result
 
@@ -258,6 +265,11 @@ def main() -> None:
         f"\nstart-up to a painted window: normgui {app['median_ms']:.0f} ms, bare PySide6 + "
         f"pyqtgraph window {bare['median_ms']:.0f} ms (ratio {results['startup']['ratio']:.2f})"
     )
+    from painted import painted_table  # (run as a script: its folder is on the path)
+    from screen import fps_lines
+
+    results["painted"] = painted_table()
+    results["fps"] = fps_lines()
     OUT.write_text(json.dumps(results, indent=2))
     print(f"written to {OUT}")
 
@@ -267,6 +279,14 @@ if __name__ == "__main__":
         kind = sys.argv[2]
         if kind == "update":
             print(json.dumps(child_update(sys.argv[3], int(sys.argv[4]))))
+        elif kind == "painted":
+            from painted import child_painted
+
+            print(json.dumps(child_painted(int(sys.argv[3]), sys.argv[4])))
+        elif kind == "fps":
+            from screen import child_fps
+
+            print(json.dumps(child_fps(int(sys.argv[3]))))
         else:
             print(json.dumps(child_numpy_floor(int(sys.argv[3]))))
     else:

@@ -1,0 +1,190 @@
+"""What `make bench` measures on a real X server: frames painted per second in presentation mode.
+
+Xvfb (a virtual X server) with a window manager (openbox, when installed: full screen and focus
+then behave as on a desktop) stands in for a projector's screen; Qt draws through its xcb
+platform, as on a Linux desktop. The bench installs nothing: without Xvfb it says so and skips.
+
+The count is of paint events of one plot's viewport while Play sweeps γ back and forth (Loop on):
+frames actually painted, not frames computed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+FPS_SECONDS = 3.0
+WARM_UP_S = 0.7  # Play's first frames fix the plots' ranges and fill caches: not counted
+SCREEN = (1920, 1080)
+FPS_SIZES = (4, 1_000_000)
+FPS_RUNS = 2
+
+
+@dataclass
+class XServer:
+    """A running Xvfb (and its window manager): `env` draws on it; stop() ends both."""
+
+    display: str
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    window_manager: bool = False
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {**os.environ, "DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
+        env.pop("WAYLAND_DISPLAY", None)
+        return env
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):  # the window manager, then the server
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def start_x_server(size: tuple[int, int] = SCREEN) -> XServer | str:
+    """A virtual X screen of `size`, or why there is none (a line to print)."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        return "no Xvfb here (apt-get install xvfb openbox): frames per second not measured"
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        [
+            xvfb,
+            "-displayfd",
+            str(write),
+            "-screen",
+            "0",
+            f"{size[0]}x{size[1]}x24",
+            "-nolisten",
+            "tcp",
+        ],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    # Xvfb writes the display number it took once it accepts clients.
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        server.terminate()
+        server.wait()
+        return "Xvfb did not start: frames per second not measured"
+    x = XServer(f":{number}", [server])
+    openbox = shutil.which("openbox")
+    if openbox is not None:
+        x.processes.append(
+            subprocess.Popen(
+                [openbox], env=x.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        )
+        x.window_manager = True
+        time.sleep(0.5)  # until it manages windows: a full-screen request goes through it
+    return x
+
+
+def child_fps(n: int) -> dict[str, Any]:
+    """In a child on the X server: the window with n values, F11, Play sweeping γ with Loop on;
+    paint events of the activation plot's viewport counted over FPS_SECONDS."""
+    import numpy as np
+    from bench import shape_for  # (run as a script: its folder is on the path)
+    from PySide6.QtCore import QEvent, QObject, QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    from normgui.core.state import State
+    from normgui.qt.shell.app import create_app
+    from normgui.qt.shell.main_window import MainWindow
+
+    class PaintCounter(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    QStandardPaths.setTestModeEnabled(True)
+    app = create_app()
+    data = np.random.default_rng(0).normal(size=shape_for(n))
+    window = MainWindow(State(inputs_a=data, method="layernorm"))
+    window.show()
+    window.store.flush()
+    run_for(app, 0.5)
+    window.lecture.presentation_action.trigger()  # F11
+    deadline = time.monotonic() + 5.0
+    screen = window.screen().size()
+    while time.monotonic() < deadline and window.size() != screen:
+        run_for(app, 0.05)
+    run_for(app, 0.3)
+    lecture = window.lecture
+    lecture.animation_bar.loop.setChecked(True)
+    viewport = window.plots.plot_widgets[0].viewport()
+    counter = PaintCounter()
+    viewport.installEventFilter(counter)
+    lecture.play_action.trigger()
+    run_for(app, WARM_UP_S)
+    counter.count, ticks = 0, lecture.animator.frames
+    cpu, start = time.process_time(), time.perf_counter()
+    run_for(app, FPS_SECONDS)
+    elapsed = time.perf_counter() - start
+    result = {
+        "fps": counter.count / elapsed,
+        "ticks_per_s": (lecture.animator.frames - ticks) / elapsed,
+        "cpu_ms_per_frame": (time.process_time() - cpu) * 1000 / max(1, counter.count),
+        "window": f"{window.width()}x{window.height()}",
+        "running": lecture.animator.running,
+    }
+    lecture.animator.stop()
+    window.store.undo_stack.setClean()
+    window.close()
+    QApplication.processEvents()
+    return result
+
+
+def run_for(app: Any, seconds: float) -> None:
+    """Turn the event loop for `seconds`, as the app does while nobody touches it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def fps_lines() -> list[dict[str, Any]]:
+    """Frames painted per second in presentation mode on a virtual X server, if there is one."""
+    from bench import run_child
+
+    x = start_x_server()
+    if isinstance(x, str):
+        print(f"\n{x}")
+        return []
+    print(
+        f"\nframes painted per second, presentation mode at {SCREEN[0]}×{SCREEN[1]} on Xvfb"
+        f"{' with openbox' if x.window_manager else ' (no window manager)'}, Play sweeping γ "
+        f"with Loop on (best of {FPS_RUNS} runs taken in turns; floor: ≥ 55):"
+    )
+    runs: dict[int, list[dict[str, Any]]] = {}
+    try:
+        for _ in range(FPS_RUNS):
+            for n in FPS_SIZES:
+                runs.setdefault(n, []).append(run_child("fps", str(n), env=x.env))
+    finally:
+        x.stop()
+    rows = []
+    for n, found in runs.items():
+        row = {"n": n, **max(found, key=lambda run: float(run["fps"]))}
+        rows.append(row)
+        print(
+            f"{n:>9,} values: {row['fps']:5.1f} frames/s ({row['ticks_per_s']:.1f} computed), "
+            f"{row['cpu_ms_per_frame']:.1f} ms of CPU a frame, window {row['window']}"
+        )
+    return rows
