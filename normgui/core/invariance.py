@@ -122,7 +122,9 @@ class LinearLayer:
 
 @dataclass(frozen=True, eq=False)
 class Perturbation:
-    """The random numbers of one experiment: factor δ > 0, vector γ, which unit, which case.
+    """The random numbers of one experiment: factor δ > 0, shift vector c, which unit, which case.
+
+    (The paper writes the shift as γ; here it is c, so that it is not taken for the gain γ.)
 
     δ is positive: with δ < 0 every normalization that divides by a standard deviation or a
     norm flips sign, and the paper's invariances are for positive re-scalings.
@@ -152,7 +154,7 @@ def _weight_matrix_rescaling(layer: LinearLayer, p: Perturbation) -> LinearLayer
 
 
 def _weight_matrix_recentering(layer: LinearLayer, p: Perturbation) -> LinearLayer:
-    # W' = W + 1γᵀ: every unit's incoming weights move by the same vector γ, so each summed input
+    # W' = W + 1cᵀ: every unit's incoming weights move by the same vector c, so each summed input
     # of a case moves by the same amount γ·x_n (different from case to case).
     return LinearLayer(layer.x, layer.w + p.shift[np.newaxis, :])
 
@@ -168,7 +170,7 @@ def _dataset_rescaling(layer: LinearLayer, p: Perturbation) -> LinearLayer:
 
 
 def _dataset_recentering(layer: LinearLayer, p: Perturbation) -> LinearLayer:
-    # x' = x + γ for every case: unit i's summed input moves by w_i·γ, the same for every case
+    # x' = x + c for every case: unit i's summed input moves by w_i·c, the same for every case
     # but different from unit to unit.
     return LinearLayer(layer.x + p.shift[np.newaxis, :], layer.w)
 
@@ -189,7 +191,7 @@ PAPER_TRANSFORMS: Final[tuple[ModelTransform, ...]] = (
     ModelTransform(
         "weight_matrix_recentering",
         "Weight matrix re-centering",
-        "Add the same vector γ to every hidden unit's incoming weights.",
+        "Add the same vector c to every hidden unit's incoming weights.",
         _weight_matrix_recentering,
     ),
     ModelTransform(
@@ -207,7 +209,7 @@ PAPER_TRANSFORMS: Final[tuple[ModelTransform, ...]] = (
     ModelTransform(
         "dataset_recentering",
         "Dataset re-centering",
-        "Add the same vector γ to every training case.",
+        "Add the same vector c to every training case.",
         _dataset_recentering,
     ),
     ModelTransform(

@@ -301,13 +301,14 @@ def eps_readout(frame: Frame) -> Readout:
 
 # --- invariances --------------------------------------------------------------------------------
 
-# Table 1's columns, short enough for a projector: what is multiplied by δ or shifted.
+# Table 1's columns, short enough for a projector: what is multiplied by δ or shifted by c (the
+# paper's γ, renamed so as not to clash with the gain γ in the same window).
 _SHORT_TRANSFORMS: Final = {
     "weight_matrix_rescaling": "weights × δ",
-    "weight_matrix_recentering": "weights + γ",
+    "weight_matrix_recentering": "weights + c",
     "weight_vector_rescaling": "one unit's weights × δ",
     "dataset_rescaling": "data × δ",
-    "dataset_recentering": "data + γ",
+    "dataset_recentering": "data + c",
     "single_case_rescaling": "one case × δ",
 }
 
