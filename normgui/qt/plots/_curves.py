@@ -17,6 +17,7 @@ from normgui.core.activations import activate, activate_grad, tangent_at_zero
 from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
 from normgui.qt.plots._items import Bands, CornerText, CurveMarks, density_marks, extend_spans
+from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._style import (
@@ -62,6 +63,7 @@ class CurvePlot:
         self.curve = pg.PlotDataItem(antialias=True)
         self.curve.setZValue(10)
         self.plot.addItem(self.curve)
+        keep_painted(self.linear, self.saturated, self.curve.curve)
         self.marks = (CurveMarks(self.plot, 31), CurveMarks(self.plot, 30))  # A over B
         self.ghosts = (CurveMarks(self.plot, 21), CurveMarks(self.plot, 20))
         self._theme = LIGHT
@@ -239,6 +241,7 @@ class ActivationPlot(CurvePlot):
         self.tangent = pg.PlotDataItem(antialias=True)
         self.tangent.setZValue(9)
         self.plot.addItem(self.tangent, ignoreBounds=True)  # it runs far off the curve's range
+        keep_painted(self.tangent.curve)
         self.readout = CornerText(self.plot, (0.0, 0.0))
         self.key = CornerText(self.plot, (1.0, 1.0))
 
@@ -338,6 +341,7 @@ class GradientPlot(CurvePlot):
         )
         self.threshold.setZValue(8)
         self.plot.addItem(self.threshold, ignoreBounds=True)
+        keep_painted(self.threshold)
 
     def curve_values(self, frame: Frame) -> FloatArray:
         return frame.curve_grad

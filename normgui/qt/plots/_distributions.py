@@ -12,6 +12,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import Frame, Histogram
 from normgui.qt.plots._curves import X_LABEL
 from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
+from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._style import (
     brush,
@@ -81,6 +82,8 @@ class DistributionPlots:
             for z, item in zip((11, 10), items, strict=True):
                 item.setZValue(z)
                 plot.addItem(item)
+        # The before histograms stay as they are while γ or β move; so do the bands.
+        keep_painted(*(item.curve for item in self.raw), self.linear, self.saturated)
         self.legends = (
             SeriesLegend(self.before, self.raw, swatch=True),
             SeriesLegend(self.after, self.affine, swatch=True),
