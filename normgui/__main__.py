@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -50,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--csv",
         metavar="OUT.csv",
-        help="with --train: write every record (loss, accuracy, "
-        "each layer's percentiles and regimes) to a CSV file",
+        help="with --train, or --scene of a training scene: write every record (loss, "
+        "accuracy, each layer's percentiles and regimes) to a CSV file",
     )
     parser.add_argument(
         "--selftest",
@@ -64,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Start normgui; returns the process exit code."""
+    # The Training page trains in a child process: in a frozen app (the installers) the child
+    # is this program again, told here to run the worker instead.
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     if args.list_scenes:
         return _list_scenes()
@@ -123,9 +127,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"normgui: {exc}", file=sys.stderr)
             return 2
         print(f"normgui: plots written to {args.export}")
+        if args.csv and scene is not None and scene.training is not None:
+            return _write_records(window, args.csv)
         return 0
     window.show()
     return app.exec()
+
+
+def _write_records(window: object, path: str) -> int:
+    """The records of the training scene just drawn, to a CSV file."""
+    from normgui.core.training.table import records_to_csv
+    from normgui.qt.shell.main_window import MainWindow
+    from normgui.session import save_text
+
+    assert isinstance(window, MainWindow)
+    try:
+        save_text(records_to_csv(window.training.controller.history.records), Path(path))
+    except OSError as exc:
+        print(f"normgui: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"normgui: records written to {path}")
+    return 0
 
 
 def _list_scenes() -> int:

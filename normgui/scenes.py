@@ -10,7 +10,13 @@ A scene file is JSON:
      "plots": ["activation", "stages"],        (optional: the plots presentation mode shows)
      "running_steps": 0,                       (optional: Steps of BatchNorm's running statistics)
      "animation": {"segments": [{"param": "gamma", "from": 1, "to": 5, "seconds": 3}, …],
-                   "loop": false}}             (optional: what Play sweeps)
+                   "loop": false},             (optional: what Play sweeps)
+     "training": {"preset": "ioffe-szegedy-figure1", "summary": ["accuracy"], "layer": -1}}
+                                               (optional: a Training page scene, see below)
+
+A training scene trains a shipped training preset (resources/training) on the Training page,
+and says under its caption the summaries it names (normgui.core.training.summary), with the
+numbers of the run itself.
 
 Scenes are shown in the order of their file names. Everything is validated when read: a broken
 file gives a SceneError naming the file and the field, never a half-made scene. No Qt here.
@@ -30,6 +36,7 @@ from normgui.core.inverse import scaled_inputs
 from normgui.core.normalize import update_running_stats
 from normgui.core.readouts import READOUTS, number
 from normgui.core.state import State
+from normgui.core.training.scene import TrainingScene, training_scene
 from normgui.session import FORMAT as SESSION_FORMAT
 from normgui.session import VERSION as SESSION_VERSION
 from normgui.session import SessionError, from_dict, to_dict
@@ -61,6 +68,7 @@ _KEYS: Final = frozenset(
         "running_steps",
         "animation",
         "plots",
+        "training",
     }
 )
 # The plots by name, in their usual order: the one list of them. Scenes ask presentation mode
@@ -177,6 +185,7 @@ class Scene:
     animation: Sweep | None = None
     plots: tuple[str, ...] = ()  # in presentation mode; () for all four
     source: str = ""
+    training: TrainingScene | None = None  # a scene of the Training page
 
 
 def scenes_folder() -> Traversable:
@@ -257,7 +266,19 @@ def from_document(document: Any, name: str = "scene") -> Scene:
     readouts = _readouts(document, name)
     animation = _animation(document.get("animation"), name)
     plots = _plots(document, name)
-    return Scene(scene_id, title, caption, state, readouts, animation, plots, name)
+    training = _training(document.get("training"), name)
+    if training is not None:
+        state = state.replace(training_setup=training.setup)
+    return Scene(scene_id, title, caption, state, readouts, animation, plots, name, training)
+
+
+def _training(value: Any, name: str) -> TrainingScene | None:
+    if value is None:
+        return None
+    try:
+        return training_scene(value)
+    except ValueError as exc:
+        raise SceneError(f"{name}: 'training': {exc}") from exc
 
 
 def _text(document: dict[str, Any], key: str, name: str, limit: int) -> str:

@@ -9,6 +9,7 @@ given: the store, the plot area and presentation mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
-    QFileDialog,
     QLineEdit,
     QMenu,
     QStyle,
@@ -29,14 +29,7 @@ from normgui.core.readouts import Readout, readouts_for
 from normgui.core.state import State
 from normgui.qt.lecture.animation import DEFAULT_SWEEP, AnimationBar, Animator, sweep_frames
 from normgui.qt.lecture.caption import CaptionBar
-from normgui.qt.lecture.export import (
-    DEFAULT_SCALE,
-    FORMATS,
-    PNG_SCALES,
-    copy_to_clipboard,
-    save_plots,
-    with_suffix,
-)
+from normgui.qt.lecture.exporting import Exporter
 from normgui.qt.lecture.presentation import PresentationMode
 from normgui.qt.lecture.scene_keys import SceneSteps, keeps_page_keys, same_inputs
 from normgui.qt.plots import PlotArea
@@ -73,13 +66,21 @@ class Lecture(QObject):
         self.index: int | None = None  # the scene shown, if any
         self._steps = SceneSteps()
         self._opening = False
-        self.export_scale = DEFAULT_SCALE
         try:
             self.scenes = load_scenes() if scenes is None else scenes
         except SceneError as exc:  # a broken scene file costs the Scenes menu, not the app
             store.error.emit(f"Scenes are not available: {exc}")
 
         self.animator = Animator(store, self)
+        self.exporter = Exporter(
+            store, plots, self._scene_shown, len(self.scenes), self._arrange_plots, parent
+        )
+        self.copy_action = self.exporter.copy_action
+        self.scale_actions = self.exporter.scale_actions
+        self.resolution_menu = self.exporter.resolution_menu
+        # What Space plays or pauses where no control claims it: the animation, or what the
+        # window's page in front runs (its training).
+        self.play_or_pause: Callable[[], None] = self.animator.toggle
         self._build_actions()
         self.caption = CaptionBar(self.play_action)
         self.animation_bar = AnimationBar(self.animator, self.play_action, parent)
@@ -147,22 +148,6 @@ class Lecture(QObject):
         self.stop_action = QAction("Stop animation", w)
         self.stop_action.triggered.connect(self.animator.stop)
 
-        self.copy_action = QAction("&Copy plots", w)
-        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.copy_action.setToolTip("Copy the plots to the clipboard, as an image and as SVG")
-        self.copy_action.triggered.connect(self._on_copy_action_triggered)
-        self.scale_group = QActionGroup(w)
-        self.scale_actions: list[QAction] = []
-        for scale in PNG_SCALES:
-            text = f"{scale:g}× the size on screen" + ("  (for slides)" if scale == 2 else "")
-            action = QAction(text, w)
-            action.setCheckable(True)
-            action.setChecked(scale == self.export_scale)
-            action.setData(scale)
-            action.triggered.connect(lambda _checked=False, s=scale: self._set_export_scale(s))
-            self.scale_group.addAction(action)
-            self.scale_actions.append(action)
-
     @property
     def shortcut_actions(self) -> list[QAction]:
         """The actions whose keys must work anywhere in the window, menus hidden or not."""
@@ -184,8 +169,6 @@ class Lecture(QObject):
         scenes.addSeparator()
         scenes.addActions([self.play_action, self.stop_action, self.close_scene_action])
         self.scenes_menu = scenes
-        self.resolution_menu = QMenu("PNG &resolution", w)
-        self.resolution_menu.addActions(self.scale_actions)
 
     # --- scenes -------------------------------------------------------------------------------
 
@@ -285,40 +268,32 @@ class Lecture(QObject):
     def scene(self) -> Scene | None:
         return None if self.index is None else self.scenes[self.index]
 
+    def _scene_shown(self) -> tuple[Scene, int] | None:
+        return None if self.index is None else (self.scenes[self.index], self.index)
+
     def _update_readouts(self, frame: Frame) -> None:
         scene = self.scene
         readouts: tuple[Readout, ...] = ()
+        if scene is not None and scene.training is not None:
+            return  # a training scene's readouts come from its run, not from the Frame
         if scene is not None and scene.readouts:
             readouts = readouts_for(frame, scene.readouts)
         self.caption.set_readouts(readouts)
 
     # --- export -------------------------------------------------------------------------------
 
+    def export_plots(self, path: str | Path, scale: float | None = None) -> None:
+        """Save what is shown: with a scene open, as presentation mode shows it (see
+        exporting); OSError and ValueError say what failed."""
+        self.exporter.save(path, scale)
+
     def export_dialog(self) -> None:
-        """Ask where to save the plots (PNG or SVG) and save them there."""
-        filters = ";;".join(FORMATS.values())
-        path, chosen = QFileDialog.getSaveFileName(
-            self._parent, "Export plots", "normgui-plots.png", filters, FORMATS[".png"]
-        )
-        if not path:
-            return
-        path = with_suffix(path, chosen)
-        self._store.flush()
-        try:
-            save_plots(self._plots, path, self.export_scale)
-        except (OSError, ValueError) as exc:
-            self._store.error.emit(str(exc))
-        else:
-            what = "drawing" if path.lower().endswith(".svg") else "image"
-            self._store.notice.emit(f"Plots saved as an {what} to {Path(path).name}")
+        self.exporter.export_dialog()
 
-    def _set_export_scale(self, scale: float) -> None:
-        self.export_scale = scale
-
-    def _on_copy_action_triggered(self) -> None:
-        self._store.flush()
-        copy_to_clipboard(self._plots, self.export_scale)
-        self._store.notice.emit("Plots copied to the clipboard")
+    @property
+    def export_scale(self) -> float:
+        """The PNG resolution chosen in File → PNG resolution, as a multiple of the screen's."""
+        return self.exporter.scale
 
     # --- presentation, animation --------------------------------------------------------------
 
@@ -349,7 +324,7 @@ class Lecture(QObject):
         elif isinstance(focus, QComboBox) and focus.isVisible():
             focus.showPopup()
         else:
-            self.animator.toggle()
+            self.play_or_pause()
 
     def _on_animator_running_changed(self, running: bool) -> None:
         if running:

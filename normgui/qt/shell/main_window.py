@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from normgui.core.pipeline import Frame
 from normgui.core.state import State
+from normgui.core.training.summary import summaries
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
 from normgui.qt.lecture import Lecture, PresentationMode, save_plots
@@ -25,9 +26,12 @@ from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
 from normgui.qt.shell.about import app_icon, show_about, show_about_qt
+from normgui.qt.shell.pages import Pages
 from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
+from normgui.qt.training import DataSetupPanel, NetworkSetupPanel, TrainingPage
+from normgui.scenes import Scene
 
 REDO_ALSO = "Ctrl+Y"
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
@@ -51,6 +55,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._building = True
+        self.headless = not persist  # a picture drawn without a window: train here, at once
         self.store = Store(state, self)
         self.store.error.connect(self._on_store_error)
         self.store.notice.connect(self._on_store_notice)
@@ -59,8 +64,10 @@ class MainWindow(QMainWindow):
         self.theme: Theme = LIGHT
 
         self.plots = PlotArea(self.store)
+        self.training = TrainingPage(self.store)
         self._build_centre()
         self._build_docks()
+        self._build_pages()
         self._build_actions()
         self.sessions = SessionActions(self.store, self)
         self._build_menus()
@@ -68,6 +75,7 @@ class MainWindow(QMainWindow):
         # Every shortcut is also an action of the window itself, so that it works with the menu
         # bar hidden in presentation mode.
         self.addActions([*self.lecture.shortcut_actions, self.undo_action, self.redo_action])
+        self.addActions(self.pages.actions)
 
         self.store.frame_changed.connect(self._on_store_frame_changed)
         self.store.state_changed.connect(self._on_store_state_changed)
@@ -105,8 +113,13 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addWidget(self.lecture.caption)
-        layout.addWidget(self._warning_label)
-        layout.addWidget(self.plots, 1)
+        self._layer_page = QWidget()
+        self._layer_page.setAccessibleName("Layer")
+        page_layout = QVBoxLayout(self._layer_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self._warning_label)
+        page_layout.addWidget(self.plots, 1)
+        self._centre_layout = layout
         self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
@@ -122,6 +135,30 @@ class MainWindow(QMainWindow):
         self.analysis_dock = AnalysisDock(self.store, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
         self.analysis_dock.hide()
+        self.training_data_dock = self._dock(
+            "Training data", DataSetupPanel(self.store), Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.networks_dock = self._dock(
+            "Networks", NetworkSetupPanel(self.store), Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+    def _build_pages(self) -> None:
+        """Layer and Training, each with its docks (Ctrl+1, Ctrl+2); the caption above both."""
+        self.pages = Pages(
+            self,
+            ("Layer", "Training"),
+            (self._layer_page, self.training),
+            (
+                (self.data_dock, self.norm_dock, self.analysis_dock),
+                (self.training_data_dock, self.networks_dock),
+            ),
+            lambda: not self.presentation.active,
+        )
+        self._centre_layout.addWidget(self.pages.stack, 1)
+        self.pages.changed.connect(self._on_pages_changed)
+        self.presentation.toggled.connect(self._on_presentation_toggled)
+        self.lecture.scene_shown.connect(self._on_lecture_scene_shown)
+        self.training.controller.changed.connect(self._on_training_changed)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -194,12 +231,16 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.lecture.copy_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addActions(self.pages.actions)
+        view_menu.addSeparator()
         view_menu.addAction(self.show_raw_action)
         view_menu.addAction(self.dark_action)
         view_menu.addSeparator()
         view_menu.addAction(self.data_dock.toggleViewAction())
         view_menu.addAction(self.norm_dock.toggleViewAction())
         view_menu.addAction(self.analysis_dock.toggleViewAction())
+        view_menu.addAction(self.training_data_dock.toggleViewAction())
+        view_menu.addAction(self.networks_dock.toggleViewAction())
         view_menu.addSeparator()
         view_menu.addAction(self.lecture.presentation_action)
         view_menu.addAction(self.lecture.animation_bar.toggleViewAction())
@@ -211,6 +252,8 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
+        toolbar.addActions(self.pages.actions)
+        toolbar.addSeparator()
         toolbar.addActions([self.undo_action, self.redo_action])
         toolbar.addSeparator()
         toolbar.addActions([self.show_raw_action, self.export_action])
@@ -272,6 +315,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # cancelled: everything stays as it was, presentation mode too
             return
         self.lecture.end()
+        self.training.close_run()  # training stops now; its setup is in the State, saved
+        self.pages.show_page(0)  # the layout saved is the Layer page's, its docks as they are
         if self.autosaver is not None:
             save_window_settings(self, self.dark_action)
             self.autosaver.finish(discard=self.sessions.discarded)
@@ -282,10 +327,42 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def export_plots(self, path: str | Path, scale: float = 2.0) -> None:
-        """Save the plot area as an image (PNG, JPEG…) or, for a .svg path, as an SVG drawing;
-        OSError/ValueError say what failed."""
-        self.store.flush()
-        save_plots(self.plots, path, scale)
+        """Save the plots as an image (PNG, JPEG…) or, for a .svg path, as an SVG drawing; with
+        a scene open, as presentation mode shows it: its title, caption and readouts above the
+        scene's plots. OSError/ValueError say what failed."""
+        if self.pages.index == 1:
+            self.store.flush()
+            save_plots(self.training.plots, path, scale)
+        else:
+            self.lecture.export_plots(path, scale)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def _on_pages_changed(self, index: int) -> None:
+        # Space plays the Layer page's animation, or runs and pauses the training.
+        training = index == 1
+        self.lecture.play_or_pause = (
+            self.training.controller.toggle if training else self.lecture.animator.toggle
+        )
+
+    def _on_presentation_toggled(self, active: bool) -> None:
+        if not active:  # the layout put back is the one presentation mode began on
+            self.pages.apply_docks()
+
+    def _on_lecture_scene_shown(self, key: int) -> None:
+        scene = self.lecture.scenes[key]
+        self.pages.show_page(0 if scene.training is None else 1)
+        if scene.training is not None and self.headless:
+            self.training.controller.train_here()  # to the scene's last step, deterministic
+        elif scene.training is not None and not self._building:
+            self.training.controller.reset()
+            self.training.controller.run()
+
+    def _on_training_changed(self) -> None:
+        scene: Scene | None = self.lecture.scene
+        if scene is not None and scene.training is not None:
+            history = self.training.controller.history
+            self.lecture.caption.set_readouts(summaries(history, scene.training.summary))
 
     def _on_export_action_triggered(self) -> None:
         self.lecture.export_dialog()  # PNG at the resolution chosen in File, or SVG

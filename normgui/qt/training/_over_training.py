@@ -8,6 +8,7 @@ from __future__ import annotations
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.training.history import run_series
+from normgui.core.training.words import run_names
 from normgui.qt.plots._style import brush, font, new_plot, pen, style_plot
 from normgui.qt.theme import LIGHT, Theme
 from normgui.qt.training._base import (
@@ -18,7 +19,6 @@ from normgui.qt.training._base import (
     finite_range,
     layer_colour,
 )
-from normgui.qt.training.describe import run_names
 
 
 def stacked(widget: pg.PlotWidget, top_label: str, bottom_label: str) -> tuple[pg.PlotItem, ...]:

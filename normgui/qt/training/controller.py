@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from normgui.core.state import State
 from normgui.core.training.history import DataInfo, History, LayerBatch
-from normgui.core.training.runner import Batch
+from normgui.core.training.runner import Batch, train_all
 from normgui.core.training.setup import TrainingSetup
 from normgui.qt.store import Store
 from normgui.qt.training.worker import TrainingWorker
@@ -110,6 +110,18 @@ class TrainingController(QObject):
             return
         config = self.history.setup.runs.get(run, self.history.setup.a)
         self.worker.request_layer(run, self.setup.layer_index(len(config.hidden)))
+
+    def train_here(self) -> None:
+        """Train the setup to its end here, blocking, without the worker: for a picture drawn
+        without a window (--export) and tests. The same records as the worker's."""
+        setup = self.setup
+        self.worker.stop()
+        self.applied = setup
+        self.history = train_all(setup)
+        last = [records[-1].step for records in self.history.records.values() if records]
+        self.step, self.running, self.finished = max(last, default=0), False, True
+        self.error, self.upto = "", None
+        self.changed.emit()
 
     def close(self) -> None:
         """Stop training now (the window closes)."""

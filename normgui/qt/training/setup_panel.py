@@ -26,8 +26,8 @@ from normgui.core.state import State
 from normgui.core.training.preset import RunConfig
 from normgui.core.training.setup import CSV, MAX_STEPS, TrainingSetup
 from normgui.core.training.spec import HIDDEN_NORMS, INITS, INPUT_NORMS
+from normgui.core.training.words import INIT_WORDS, INPUT_WORDS, NORM_WORDS, OPTIMIZER_WORDS
 from normgui.qt.store import Store
-from normgui.qt.training.describe import INIT_WORDS, INPUT_WORDS, NORM_WORDS, OPTIMIZER_WORDS
 from normgui.qt.widgets.number_widgets import CompactComboBox, SliderSpin, WholeSpinBox
 
 

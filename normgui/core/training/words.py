@@ -1,4 +1,4 @@
-"""The words the Training page uses for its choices, and the names of A and B by what sets
+"""The words normgui uses for a training run's choices, and the names of A and B by what sets
 them apart ("A: no normalization", "B: BatchNorm")."""
 
 from __future__ import annotations

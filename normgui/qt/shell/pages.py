@@ -1,0 +1,72 @@
+"""The window's pages, Layer and Training: one centre each in a stack, and docks of their own.
+
+Switching hides the docks of the page left (remembering which were open) and opens those of the
+page entered as they were when it was left, so each page keeps its own layout and
+QMainWindow.saveState/restoreState keep working (the window saves on the Layer page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QWidget
+
+
+class Pages(QObject):
+    """Pages `names` of `window`, each a centre widget and its docks; actions with Ctrl+1, Ctrl+2…
+    for the View menu and the toolbar. `docks_shown()` says whether docks may show now (not in
+    presentation mode)."""
+
+    changed = Signal(int)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        names: Sequence[str],
+        centres: Sequence[QWidget],
+        docks: Sequence[Sequence[QDockWidget]],
+        docks_shown: Callable[[], bool],
+    ) -> None:
+        super().__init__(window)
+        self.stack = QStackedWidget()
+        for centre in centres:
+            self.stack.addWidget(centre)
+        self._docks = [list(d) for d in docks]
+        self._open = [set(d) for d in self._docks]  # open when the page is entered
+        self._docks_shown = docks_shown
+        self.group = QActionGroup(window)
+        self.actions: list[QAction] = []
+        for i, name in enumerate(names):
+            action = QAction(f"&{name}", window)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.setToolTip(f"The {name} page (Ctrl+{i + 1})")
+            action.triggered.connect(lambda _checked=False, i=i: self.show_page(i))
+            self.group.addAction(action)
+            self.actions.append(action)
+        self.actions[0].setChecked(True)
+        for dock in (d for page in self._docks[1:] for d in page):
+            dock.hide()
+
+    @property
+    def index(self) -> int:
+        return self.stack.currentIndex()
+
+    def show_page(self, index: int) -> None:
+        old = self.index
+        self.actions[index].setChecked(True)
+        if index == old:
+            return
+        if self._docks_shown():
+            self._open[old] = {d for d in self._docks[old] if not d.isHidden()}
+        self.stack.setCurrentIndex(index)
+        self.apply_docks()
+        self.changed.emit(index)
+
+    def apply_docks(self) -> None:
+        """Only the current page's docks open (those it had), none in presentation mode."""
+        for i, docks in enumerate(self._docks):
+            for dock in docks:
+                dock.setVisible(i == self.index and dock in self._open[i] and self._docks_shown())
