@@ -109,7 +109,7 @@ class CaptionBar(QFrame):
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
         self.play_button.setVisible(scene.animation is not None)
-        self.readout.setVisible(bool(scene.readouts))
+        self.readout.setVisible(bool(scene.readouts) or scene.training is not None)
         self.show()
 
     def set_readouts(self, readouts: tuple[Readout, ...]) -> None:
