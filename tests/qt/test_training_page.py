@@ -242,3 +242,62 @@ def test_the_worker_process_trains_and_closing_ends_it(qtbot: QtBot) -> None:
     page.close_run()
     assert time.perf_counter() - start < 1.5 and not runner.is_alive()
     QApplication.processEvents()
+
+
+def test_the_window_switches_pages_with_their_docks(qtbot: QtBot) -> None:
+    from normgui.qt.shell.main_window import MainWindow
+
+    window = MainWindow(State(training_setup=small_setup()), persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.pages.index == 0 and window.data_dock.isVisible()
+    assert not window.training_data_dock.isVisible()
+    window.pages.actions[1].trigger()  # View → Training, Ctrl+2
+    assert window.pages.actions[1].shortcut().toString() == "Ctrl+2"
+    assert window.pages.stack.currentWidget() is window.training
+    assert window.training_data_dock.isVisible() and window.networks_dock.isVisible()
+    assert not window.data_dock.isVisible() and not window.norm_dock.isVisible()
+    window.networks_dock.close()  # each page keeps its own docks
+    window.pages.actions[0].trigger()
+    assert window.data_dock.isVisible() and not window.training_data_dock.isVisible()
+    window.pages.show_page(1)
+    assert window.training_data_dock.isVisible() and not window.networks_dock.isVisible()
+    layout = window.saveState()
+    assert window.restoreState(layout)
+    # Space runs the training on this page
+    window.setFocus()
+    window.lecture.space_action.trigger()
+    assert window.training.controller.running
+    window.lecture.space_action.trigger()
+    assert not window.training.controller.running
+
+
+def test_closing_the_window_while_training_stops_at_once(qtbot: QtBot) -> None:
+    from normgui.qt.shell.main_window import MainWindow
+
+    window = MainWindow(State(training_setup=small_setup(steps=100_000)), persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.pages.show_page(1)
+    window.training.controller.run()
+    wait_for_step(qtbot, window.training, 20)
+    runner = window.training.controller.worker._runner
+    start = time.perf_counter()
+    assert window.close()
+    assert time.perf_counter() - start < 1.5
+    assert runner is not None and not runner.is_alive()
+    assert window.pages.index == 0  # the layout kept is the Layer page's
+
+
+def test_a_session_and_the_autosave_keep_the_training_setup(qtbot: QtBot, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from normgui.session import load, save
+
+    store = Store(State(training_setup=small_setup()))
+    store.update("Seed", training_setup=small_setup(seed=5))
+    path = Path(str(tmp_path)) / "run.normgui"
+    save(store.state, path)
+    assert load(path).training_setup.seed == 5
+    store.undo_stack.undo()
+    assert store.state.training_setup.seed == 0
