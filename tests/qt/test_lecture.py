@@ -345,7 +345,7 @@ def test_a_scene_animation_shows_in_the_animation_bar(window: MainWindow) -> Non
 
 
 def test_svg_export_is_valid_xml_with_paths_and_text(window: MainWindow, tmp_path: Path) -> None:
-    window.lecture.show_scene("layernorm-same")
+    window.store.set_state(SCENES[0].state)  # a scene's data, without its caption: all plots
     out = tmp_path / "plots.svg"
     window.export_plots(out)
     root = ET.parse(out).getroot()
@@ -377,7 +377,7 @@ def test_export_dialog_saves_png_at_the_chosen_resolution_or_svg(
         ]
     )
     monkeypatch.setattr(
-        "normgui.qt.lecture.controller.QFileDialog.getSaveFileName",
+        "normgui.qt.lecture.exporting.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: next(answers),
     )
     lecture = window.lecture

@@ -26,6 +26,7 @@ from normgui.scenes import Scene
 # Point sizes of title, caption and readouts: at the desk, and on a projector.
 DESK_SIZES: Final = (12.0, 10.0, 9.5)
 PROJECTOR_SIZES: Final = (28.0, 24.0, 20.0)
+PICTURE_SLACK_PX: Final = 40
 CHECK_COLOURS: Final = {"✓": "#007A55", "✗": "#B34700"}  # darker than the plots' own colours:
 # text on white must reach 4.5:1 contrast
 
@@ -37,8 +38,10 @@ class CaptionBar(QFrame):
     next_requested = Signal()
     close_requested = Signal()
 
-    def __init__(self, play_action: QAction, parent: QWidget | None = None) -> None:
+    def __init__(self, play_action: QAction | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if play_action is None:  # a caption for a picture: a button that is never pressed
+            play_action = QAction("Play", self)
         self.setObjectName("captionBar")
         self.setAccessibleName("Scene caption")
         self.title = QLabel()
@@ -145,6 +148,34 @@ class CaptionBar(QFrame):
             f"{{ color: {theme.foreground}; background: transparent; border: none; }}"
         )
         self.set_readouts(self._readouts)
+
+
+def caption_picture(
+    scene: Scene, index: int, count: int, readouts: tuple[Readout, ...], theme: Theme
+) -> CaptionBar:
+    """A caption bar to draw above the plots in a picture of scene `index` (an export): its
+    title, caption and live readouts in `theme`'s colours, without buttons. It never shows on
+    screen; close it after use."""
+    bar = CaptionBar()
+    bar.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    bar.set_look(theme, large=False)
+    bar.show_scene(scene, index, count)
+    bar.set_readouts(readouts)
+    for widget in (
+        bar.play_button,
+        bar.previous_button,
+        bar.next_button,
+        bar.close_button,
+        bar.position,
+    ):
+        widget.hide()
+    # Room on the right: an SVG reader may set the text in a slightly wider font than Qt did.
+    layout = bar.layout()
+    if layout is not None:
+        margins = layout.contentsMargins()
+        margins.setRight(margins.right() + PICTURE_SLACK_PX)
+        layout.setContentsMargins(margins)
+    return bar
 
 
 def readout_html(readout: Readout, highlight: str = "#FFF1B8") -> str:

@@ -14,8 +14,17 @@ import atexit
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QPoint, QRect, QRectF
-from PySide6.QtGui import QColor, QGuiApplication, QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMimeData,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -32,9 +41,29 @@ SVG_MIME: Final = "image/svg+xml"
 FORMATS: Final = {".png": "PNG image (*.png)", ".svg": "SVG drawing (*.svg)"}
 
 
-def svg_bytes(plots: PlotArea, title: str = "normgui plots") -> bytes:
-    """The plot area as an SVG document, at its size on screen (in pixels)."""
-    size = plots.settle_for_render()
+def fit_header(header: QWidget | None, width: int) -> int:
+    """Lay `header` out `width` wide, as tall as its text needs there; its height (0: none)."""
+    if header is None:
+        return 0
+    header.ensurePolished()
+    layout = header.layout()
+    height = layout.totalHeightForWidth(width) if layout is not None else -1
+    if height < 0:
+        height = header.sizeHint().height()
+    header.resize(width, height)
+    if layout is not None:
+        layout.activate()
+    return height
+
+
+def svg_bytes(
+    plots: PlotArea, title: str = "normgui plots", header: QWidget | None = None
+) -> bytes:
+    """The plot area as an SVG document, at its size on screen (in pixels), under `header` (a
+    scene's caption) if given."""
+    plots_size = plots.settle_for_render()
+    top = fit_header(header, plots_size.width())
+    size = QSize(plots_size.width(), plots_size.height() + top)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     generator = QSvgGenerator()
@@ -52,7 +81,9 @@ def svg_bytes(plots: PlotArea, title: str = "normgui plots") -> bytes:
             raise OSError("could not start drawing the SVG")
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(QRect(QPoint(0, 0), size), QColor(plots.theme.background))
-        plots.render(painter, QPoint())
+        if header is not None:
+            header.render(painter, QPoint())
+        plots.render(painter, QPoint(0, top))
     finally:
         if painter.isActive():
             painter.end()
@@ -116,24 +147,68 @@ class _SvgPreparation:
             view.setCacheMode(view_mode)
 
 
-def save_svg(plots: PlotArea, path: str | Path) -> None:
-    """Write the plot area to `path` as SVG; OSError says what failed."""
-    data = svg_bytes(plots)
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise OSError(f"could not write the drawing {path}: {exc.strerror or exc}") from exc
-
-
-def save_plots(plots: PlotArea, path: str | Path, scale: float = DEFAULT_SCALE) -> None:
-    """Save the plot area as an image (PNG, JPEG…) `scale` times its size on screen or, for a
-    .svg path, as an SVG drawing; OSError/ValueError say what failed."""
-    if Path(path).suffix.lower() == ".svg":
-        save_svg(plots, path)
-        return
+def render_image(plots: PlotArea, scale: float, header: QWidget | None = None) -> QImage:
+    """The plot area as an image `scale` times its size on screen, under `header` if given."""
     image = plots.render_image(scale)
-    if image.isNull() or not image.save(str(path)):
-        raise OSError(f"could not write the image {path}")
+    if header is None:
+        return image
+    width = round(image.width() / scale)
+    top = fit_header(header, width)
+    out = QImage(image.width(), image.height() + round(top * scale), image.format())
+    out.setDevicePixelRatio(scale)
+    out.fill(QColor(plots.theme.background))
+    painter = QPainter(out)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        header.render(painter, QPoint())
+        painter.drawImage(QPoint(0, top), image)
+    finally:
+        painter.end()
+    return out
+
+
+def save_svg(plots: PlotArea, path: str | Path, header: QWidget | None = None) -> None:
+    """Write the plot area (under `header`) to `path` as SVG; OSError says what failed."""
+    _write(Path(path), svg_bytes(plots, header=header), "drawing")
+
+
+def save_plots(
+    plots: PlotArea,
+    path: str | Path,
+    scale: float = DEFAULT_SCALE,
+    header: QWidget | None = None,
+) -> None:
+    """Save the plot area, under `header` if given, as an image (PNG, JPEG…) `scale` times its
+    size on screen or, for a .svg path, as an SVG drawing. OSError says what failed, with the
+    system's reason (a missing folder, no permission, a full disk); ValueError, a file type
+    that cannot be written."""
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix == "svg":
+        save_svg(plots, path, header)
+        return
+    writable = {bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats()}
+    if suffix not in writable:
+        raise ValueError(
+            f"cannot write {path.name}: the file name must end in .png or .svg "
+            "(or another image type: .jpg, .bmp…)"
+        )
+    image = render_image(plots, scale, header)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # Encoded in memory, then written: a failed write then has the system's reason.
+    # (PySide6 takes the format as str, though its stubs say bytes.)
+    if image.isNull() or not image.save(buffer, suffix.upper()):  # type: ignore[call-overload]
+        raise OSError(f"could not make the image {path.name}")
+    _write(path, bytes(buffer.data().data()), "image")
+
+
+def _write(path: Path, data: bytes, what: str) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OSError(f"could not write the {what} {path}: {reason}") from exc
 
 
 def with_suffix(path: str, chosen_filter: str) -> str:
@@ -146,12 +221,15 @@ def with_suffix(path: str, chosen_filter: str) -> str:
     return path + ".png"
 
 
-def copy_to_clipboard(plots: PlotArea, scale: float = DEFAULT_SCALE) -> None:
-    """Put the plots on the clipboard as an image, and as SVG for programs that take it."""
-    image = plots.render_image(scale)
+def copy_to_clipboard(
+    plots: PlotArea, scale: float = DEFAULT_SCALE, header: QWidget | None = None
+) -> None:
+    """Put the plots (under `header`) on the clipboard as an image, and as SVG for programs
+    that take it."""
+    image = render_image(plots, scale, header)
     data = QMimeData()
     data.setImageData(image)
-    data.setData(SVG_MIME, QByteArray(svg_bytes(plots)))
+    data.setData(SVG_MIME, QByteArray(svg_bytes(plots, header=header)))
     clipboard = QGuiApplication.clipboard()
     clipboard.setMimeData(data)
     if QGuiApplication.platformName() in IN_PROCESS_CLIPBOARD:
