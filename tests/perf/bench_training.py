@@ -3,7 +3,8 @@
 The network is Ioffe & Szegedy's Figure 1 setting: 64-100-100-100-10 with sigmoids, batch 60,
 SGD, on the digits data; with and without BatchNorm. Beside the engine (every step, and every
 step plus a record every 50 steps), a plain numpy forward + backward + update of the same
-network, written out here with no checks and no records, gives the floor. Compare the ratios
+network, written out here with no checks and no records, gives the floor; then the Training
+page while it trains (bench_training_page.py). Compare the ratios
 measured in one run: the machine is shared, absolute figures wander. Prints a table and writes
 bench-training.json. `make bench` runs it after the window benchmark.
 """
@@ -136,7 +137,11 @@ def main() -> None:
             f"{r['recorded_steps_per_s']:>11.0f} {r['engine_over_plain']:>7.2f} "
             f"{r['recorded_over_plain']:>10.2f} {r['recording_share']:>9.1%}"
         )
-    OUT.write_text(json.dumps({"training": rows}, indent=2))
+    # The same network on the Training page: the window's responsiveness and the throughput
+    # while it draws, the worker in a process and in a thread (see bench_training_page.py).
+    from bench_training_page import page_rows
+
+    OUT.write_text(json.dumps({"training": rows, "page": page_rows()}, indent=2))
 
 
 if __name__ == "__main__":

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
             ("Layer", "Training"),
             (self._layer_page, self.training),
             (
-                (self.data_dock, self.norm_dock, self.analysis_dock),
+                (self.data_dock, self.norm_dock, self.analysis_dock, self.lecture.animation_bar),
                 (self.training_data_dock, self.networks_dock),
             ),
             lambda: not self.presentation.active,
@@ -304,6 +304,7 @@ class MainWindow(QMainWindow):
         if theme is not self.plots.theme:  # (restyling the plots costs some 20 ms)
             self.plots.set_theme(theme)
         self.analysis_dock.set_theme(theme)
+        self.training.set_theme(theme)
         self.lecture.set_theme(theme)
         self._warning_label.setStyleSheet(
             "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "

@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 
 class Pages(QObject):
-    """Pages `names` of `window`, each a centre widget and its docks; actions with Ctrl+1, Ctrl+2…
-    for the View menu and the toolbar. `docks_shown()` says whether docks may show now (not in
-    presentation mode)."""
+    """Pages `names` of `window`, each a centre widget and its docks (and toolbars of its own);
+    actions with Ctrl+1, Ctrl+2… for the View menu and the toolbar. `docks_shown()` says
+    whether docks may show now (not in presentation mode)."""
 
     changed = Signal(int)
 
@@ -26,7 +26,7 @@ class Pages(QObject):
         window: QMainWindow,
         names: Sequence[str],
         centres: Sequence[QWidget],
-        docks: Sequence[Sequence[QDockWidget]],
+        docks: Sequence[Sequence[QWidget]],
         docks_shown: Callable[[], bool],
     ) -> None:
         super().__init__(window)

@@ -21,8 +21,10 @@ from normgui.qt.training._base import (
 )
 
 
-def stacked(widget: pg.PlotWidget, top_label: str, bottom_label: str) -> tuple[pg.PlotItem, ...]:
-    """Two plot items one above the other in `widget`, sharing the step axis."""
+def stacked(widget: pg.PlotWidget) -> tuple[pg.PlotItem, pg.PlotItem]:
+    """Two plot items one above the other in `widget`, sharing the step axis. They are named
+    by a label inside each (see inner_label): rotated axis labels of two short plots would
+    run into each other."""
     bottom = new_plot(widget.getPlotItem())
     top = new_plot(pg.PlotItem())
     layout = pg.GraphicsLayout()
@@ -30,14 +32,27 @@ def stacked(widget: pg.PlotWidget, top_label: str, bottom_label: str) -> tuple[p
     layout.addItem(top, row=0, col=0)
     layout.addItem(bottom, row=1, col=0)
     layout.setSpacing(0)
-    top.setLabel("left", top_label)
-    bottom.setLabel("left", bottom_label)
     bottom.setLabel("bottom", "step")
     bottom.setXLink(top)
     top.getAxis("bottom").setStyle(showValues=False)
     for plot in (top, bottom):
-        plot.getAxis("left").setWidth(64)
+        plot.getAxis("left").setWidth(48)
     return top, bottom
+
+
+def inner_label(plot: pg.PlotItem) -> pg.TextItem:
+    """A name at the top of `plot`'s view, centred, wherever the view is zoomed."""
+    label = pg.TextItem(anchor=(0.5, 0))
+    label.setParentItem(plot.getViewBox())
+    label.setZValue(90)
+    plot.getViewBox().sigResized.connect(lambda box: label.setPos(box.rect().center().x(), 2))
+    return label
+
+
+def style_label(label: pg.TextItem, theme: Theme) -> None:
+    label.setColor(theme.foreground)
+    label.setFont(font(theme, 0.9))
+    label.fill = brush(theme.background, 190)
 
 
 class LearningPlot(TrainingPlot):
@@ -47,7 +62,10 @@ class LearningPlot(TrainingPlot):
 
     def __init__(self) -> None:
         self.widget = pg.PlotWidget()
-        self.loss, self.accuracy = stacked(self.widget, "training loss", "test accuracy")
+        self.loss, self.accuracy = stacked(self.widget)
+        self.names = (inner_label(self.loss), inner_label(self.accuracy))
+        self.names[0].setText("training loss")
+        self.names[1].setText("test accuracy")
         self.lines = {
             (plot, run): pg.PlotDataItem(connect="finite", antialias=True)
             for plot in (self.loss, self.accuracy)
@@ -59,7 +77,7 @@ class LearningPlot(TrainingPlot):
         self.chance_label = pg.TextItem(anchor=(0, 1))
         self.accuracy.addItem(self.chance, ignoreBounds=True)
         self.accuracy.addItem(self.chance_label, ignoreBounds=True)
-        self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4)
+        self.legend = pg.LegendItem(offset=(-8, 24), verSpacing=-4)
         self.legend.setParentItem(self.loss.getViewBox())
         self._names: tuple[str, ...] = ()
         self._ranges = (SteadyRange(self.loss), SteadyRange(self.accuracy))
@@ -75,6 +93,8 @@ class LearningPlot(TrainingPlot):
             i = RUN_LABELS.index(run)
             line.setPen(pen(theme.series[i], theme.line_width, dashed=i == 1))
         self.chance.setPen(pen(theme.foreground, 1.0, alpha=120, dashed=True))
+        for label in self.names:
+            style_label(label, theme)
         self.chance_label.setColor(theme.foreground)
         self.chance_label.setFont(font(theme, 0.8))
         self.legend.setBrush(brush(theme.background, 200))
@@ -122,7 +142,8 @@ class LayersPlot(TrainingPlot):
 
     def __init__(self) -> None:
         self.widget = pg.PlotWidget()
-        self.top, self.bottom = stacked(self.widget, "", "")
+        self.top, self.bottom = stacked(self.widget)
+        self.names = (inner_label(self.top), inner_label(self.bottom))
         self._lines: dict[tuple[str, int, int], pg.PlotDataItem] = {}
         self._labels: dict[tuple[str, int], pg.TextItem] = {}
         self._ranges = (SteadyRange(self.top), SteadyRange(self.bottom))
@@ -135,6 +156,8 @@ class LayersPlot(TrainingPlot):
         style_plot(self.top, theme, self.title)
         style_plot(self.bottom, theme, "")
         self.bottom.setTitle(None)
+        for label in self.names:
+            style_label(label, theme)
         # The lines are made again, in the new colours, at the next show().
         for (_run, _layer, row), line in self._lines.items():
             (self.top if row == 0 else self.bottom).removeItem(line)
@@ -165,8 +188,13 @@ class LayersPlot(TrainingPlot):
         if mode != self._mode:
             self._mode = mode
             regimes = mode == "regimes"
-            self.top.setLabel("left", "in the linear regime" if regimes else "mean of f(y)")
-            self.bottom.setLabel("left", "saturated" if regimes else "std of f(y)")
+            words = (
+                ("in the linear regime", "saturated")
+                if regimes
+                else ("activations f(y): mean", "activations f(y): standard deviation")
+            )
+            for label, text in zip(self.names, words, strict=True):
+                label.setText(text)
             for r in self._ranges:
                 r.reset()
         tops, bottoms = [], []

@@ -72,7 +72,8 @@ class TrainingPage(QWidget):
         self.reset_button.clicked.connect(self.controller.reset)
         self.step_label = QLabel()
         self.step_label.setAccessibleName("Training step")
-        self.step_label.setMinimumWidth(self.step_label.fontMetrics().horizontalAdvance("0") * 18)
+        width = self.step_label.fontMetrics().horizontalAdvance("Step 000000 of 000000  (done)")
+        self.step_label.setMinimumWidth(width)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Training history")
         self.slider.setToolTip("Pause, then drag to look back through the recorded history")
@@ -98,12 +99,19 @@ class TrainingPage(QWidget):
         row.setContentsMargins(4, 2, 4, 0)
         for widget in (self.run_button, self.step_button, self.reset_button, self.step_label):
             row.addWidget(widget)
-        row.addWidget(self.slider, 1)
+        row.addStretch(1)
         for text, combo in (("layer", self.layer_combo), ("layers plot", self.mode_combo)):
             row.addWidget(QLabel(text))
             row.addWidget(combo)
         row.addWidget(self.open_button)
-        self._controls = row
+        history = QHBoxLayout()
+        history.setContentsMargins(4, 0, 4, 0)
+        history.addWidget(QLabel("history"))
+        history.addWidget(self.slider, 1)
+        self._controls = QVBoxLayout()
+        self._controls.setSpacing(2)
+        self._controls.addLayout(row)
+        self._controls.addLayout(history)
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
         button = QPushButton(text)

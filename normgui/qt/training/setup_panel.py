@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -145,6 +147,11 @@ class DataSetupPanel(QWidget):
         self.info.setText(text)
 
 
+CONTROL_WIDTH = 104  # each of A's and B's controls, so that both fit a dock on a laptop
+# Words short enough for those controls (the item's tooltip has the long ones).
+SHORT_WORDS = {"none": "none", "scale": "scaled [0, 1]", "standardize": "standardized"}
+
+
 class NetworkSetupPanel(QWidget):
     """Networks A and B side by side: a row per setting, a column per configuration."""
 
@@ -170,28 +177,32 @@ class NetworkSetupPanel(QWidget):
             title.setAlignment(Qt.AlignmentFlag.AlignCenter)
             grid.addWidget(title, 0, column)
         self.controls: dict[tuple[str, str], QWidget] = {}
-        labels = (
-            "hidden units",
-            "activation",
-            "hidden norm",
-            "input",
-            "initial weights",
-            "optimizer",
-            "learning rate",
-            "batch size",
-        )
+        # Short: the dock is narrow and A and B sit side by side (the tooltips say more).
+        labels = ("units", "activation", "norm", "input", "init", "optimizer", "lr", "batch")
         for row, (key, label) in enumerate(zip(self.ROWS, labels, strict=True), start=1):
             grid.addWidget(QLabel(label), row, 0)
             for column, run in ((1, "A"), (2, "B")):
                 widget = self._control(run, key, f"{label} of {run}")
+                widget.setMaximumWidth(CONTROL_WIDTH)
                 self.controls[run, key] = widget
                 grid.addWidget(widget, row, column)
         note = QLabel("B trains from the same seed, so from the same initial weights.")
         note.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.addLayout(grid)
         layout.addWidget(note)
         layout.addStretch(1)
+        # A narrow window scrolls the two columns rather than cutting B off.
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        # Wide enough for A and B side by side where the screen allows; narrower, it scrolls.
+        self.setMinimumWidth(min(inner.sizeHint().width() + 12, 250))
         store.state_changed.connect(self.set_state)
         self.set_state(store.state)
 
@@ -206,6 +217,7 @@ class NetworkSetupPanel(QWidget):
         if key in ("lr", "batch_size"):
             if key == "lr":
                 spin = SliderSpin(1e-4, 10.0, 0.25, name=name, log=True, factor=2.0)
+                spin.slider.setMinimumWidth(20)
                 spin.value_edited.connect(lambda v: edit(lr=v))
                 return spin
             box = WholeSpinBox()
@@ -216,12 +228,17 @@ class NetworkSetupPanel(QWidget):
             return box
         items = {
             "activation": {a: ACTIVATION_LABELS.get(a, a) for a in ACTIVATIONS},
-            "norm": {n: NORM_WORDS[n] for n in HIDDEN_NORMS},
-            "input_norm": {n: INPUT_WORDS[n] for n in INPUT_NORMS},
+            "norm": {n: SHORT_WORDS.get(n, NORM_WORDS[n]) for n in HIDDEN_NORMS},
+            "input_norm": {n: SHORT_WORDS.get(n, INPUT_WORDS[n]) for n in INPUT_NORMS},
             "init": {n: INIT_WORDS[n] for n in INITS},
             "optimizer": OPTIMIZER_WORDS,
         }[key]
         combo = _combo(name, items)
+        for i, long in enumerate(
+            {**NORM_WORDS, **INPUT_WORDS, **INIT_WORDS}.get(k, "") for k in items
+        ):
+            combo.setItemData(i, long, Qt.ItemDataRole.ToolTipRole)
+        combo.setMinimumContentsLength(5)
         combo.activated.connect(lambda i: edit(**{key: combo.itemData(i)}))
         return combo
 
