@@ -22,6 +22,7 @@ from normgui.core.training.summary import summaries
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
 from normgui.qt.lecture import Lecture, PresentationMode, save_plots
+from normgui.qt.lecture.caption import caption_picture
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
@@ -332,12 +333,24 @@ class MainWindow(QMainWindow):
         a scene open, as presentation mode shows it: its title, caption and readouts above the
         scene's plots. OSError/ValueError say what failed."""
         if self.pages.index == 1:
-            self.store.flush()
-            save_plots(self.training.plots, path, scale)
+            header = self._training_caption()
+            try:
+                save_plots(self.training.plots, path, scale, header)
+            finally:
+                if header is not None:
+                    header.close()
         else:
             self.lecture.export_plots(path, scale)
 
     # --- pages --------------------------------------------------------------------------------
+
+    def _training_caption(self) -> QWidget | None:
+        """A training scene's caption with its run's numbers, for a picture of the page."""
+        scene, index = self.lecture.scene, self.lecture.index
+        if scene is None or scene.training is None or index is None:
+            return None
+        said = summaries(self.training.controller.history, scene.training.summary)
+        return caption_picture(scene, index, len(self.lecture.scenes), said, self.theme)
 
     def _on_pages_changed(self, index: int) -> None:
         # Space plays the Layer page's animation, or runs and pauses the training.
