@@ -122,7 +122,7 @@ def test_the_readouts_on_the_plot_stay_legible_when_a_caption_shrinks_the_plots(
     plot = shown.plots.plots["activation"]
     image = plot.widget.grab().toImage()
     for corner in (plot.readout, plot.key):
-        text = corner.item.textItem
+        text = corner.text
         box = plot.widget.mapFromScene(text.mapToScene(text.boundingRect())).boundingRect()
         box = box.intersected(image.rect())
         dark = sum(

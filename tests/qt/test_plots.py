@@ -15,6 +15,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots import _area as plots_area
+from normgui.qt.plots._distributions import hist_ranges
 from normgui.qt.plots._stages import StagesPlot
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION, Theme
@@ -107,7 +108,7 @@ def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, sto
     spans = area.plots["distributions"].saturated.shown_spans()
     assert min(s[0] for s in spans) <= x0 and max(s[1] for s in spans) >= x1
     # A pause later the range fits the last frame exactly, as a single change would.
-    fitted = plots_area.padded(float(edges[0]), float(edges[-1]), 0.02)
+    fitted = hist_ranges([store.frame.a.hist_affine])[0]
     qtbot.waitUntil(lambda: plot.viewRange()[0] == pytest.approx(fitted, rel=1e-6), timeout=2000)
     # Shrinking to less than half of the range lets it follow at once.
     publish(store, gamma=2.0)
@@ -297,7 +298,7 @@ def test_presentation_theme_makes_things_bigger(area: PlotArea, store: Store) ->
     area.set_theme(PRESENTATION)
     assert area.plots["activation"].curve.opts["pen"].widthF() > 5.0
     assert area.plots["activation"].marks[0].points.style.size == PRESENTATION.marker_size
-    assert area.plots["activation"].readout.item.textItem.font().pointSizeF() >= 14
+    assert area.plots["activation"].readout.text.font().pointSizeF() >= 14
     assert len(colours(area.render_image())) > 20
 
 

@@ -16,10 +16,11 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.activations import activate, activate_grad, tangent_at_zero
 from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
-from normgui.qt.plots._items import Bands, CornerText, CurveMarks, density_marks, extend_spans
+from normgui.qt.plots._items import Bands, CurveMarks, density_marks, extend_spans
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._plot import Range, Ranges
+from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
     SeriesStyle,
     blend,
@@ -242,8 +243,10 @@ class ActivationPlot(CurvePlot):
         self.tangent.setZValue(9)
         self.plot.addItem(self.tangent, ignoreBounds=True)  # it runs far off the curve's range
         keep_painted(self.tangent.curve)
-        self.readout = CornerText(self.plot, (0.0, 0.0))
-        self.key = CornerText(self.plot, (1.0, 1.0))
+        # Above the data what people read, under the axis the key: outside the data area, so
+        # that neither ever covers a point (see Strip).
+        self.readout = Strip(self.plot, "above", share=0.25)
+        self.key = Strip(self.plot, "below", share=0.15)
 
     def curve_values(self, frame: Frame) -> FloatArray:
         return frame.curve_act
@@ -257,13 +260,9 @@ class ActivationPlot(CurvePlot):
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
         self.tangent.setPen(pen(theme.tangent, theme.line_width * 0.8, dashed=True))
-        fill = brush(theme.background, 215)
-        border = pen(theme.foreground, 1.0, alpha=60)
         # The readout is what people read; the key only needs reading once: smaller on a projector.
-        self.readout.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.8))
-        self.key.set_style(fill, border, font(theme, 0.9 if theme.font_pt <= 12 else 0.75))
-        for text in (self.readout, self.key):
-            text.item.setColor(theme.foreground)
+        self.readout.set_style(font(theme, 0.9 if theme.font_pt <= 12 else 0.8), theme.foreground)
+        self.key.set_style(font(theme, 0.85 if theme.font_pt <= 12 else 0.7), theme.foreground)
         self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw
 
     def function(self, z: FloatArray, activation: str) -> FloatArray:
@@ -323,7 +322,8 @@ class ActivationPlot(CurvePlot):
                 html.escape(frame.regime_text),
             ]
         rows.append(f'<span style="color:{theme.tangent}">┄┄</span> tangent at 0')
-        return "<br/>".join(rows)
+        # One line under the axis, wrapping between entries rather than inside them.
+        return " &nbsp;&nbsp; ".join(rows)
 
 
 class GradientPlot(CurvePlot):
@@ -333,15 +333,14 @@ class GradientPlot(CurvePlot):
 
     def __init__(self) -> None:
         super().__init__()
-        self.threshold = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            label="saturated below",
-            labelOpts={"position": 0.97, "anchors": [(1.0, 1.0), (1.0, 1.0)]},
-        )
+        self.threshold = pg.InfiniteLine(angle=0, movable=False)
         self.threshold.setZValue(8)
         self.plot.addItem(self.threshold, ignoreBounds=True)
         keep_painted(self.threshold)
+        # What the dashed line is, said under the axis rather than on the line, where the
+        # points that have nearly saturated lie.
+        self.key = Strip(self.plot, "below", share=0.15)
+        self._ratio = -1.0
 
     def curve_values(self, frame: Frame) -> FloatArray:
         return frame.curve_grad
@@ -362,8 +361,8 @@ class GradientPlot(CurvePlot):
         super().set_theme(theme)
         line_pen: QPen = pen(theme.tangent, max(1.0, theme.line_width * 0.6), dashed=True)
         self.threshold.setPen(line_pen)
-        self.threshold.label.setColor(theme.tangent)
-        self.threshold.label.setFont(font(theme, 0.85))
+        self.key.set_style(font(theme, 0.85 if theme.font_pt <= 12 else 0.7), theme.foreground)
+        self._ratio = -1.0  # the key's colours follow the theme: rebuilt on the next draw
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         ranges = super().draw(frame)
@@ -373,5 +372,10 @@ class GradientPlot(CurvePlot):
         slope0 = float((t[-1] - t[0]) / (z[-1] - z[0]))
         ratio = frame.state.regime.saturation_ratio
         self.threshold.setValue(ratio * slope0)
-        self.threshold.label.setFormat(f"saturated below {ratio:g} × slope at 0")
+        if ratio != self._ratio:
+            self._ratio = ratio
+            self.key.set_html(
+                f'<span style="color:{self._theme.tangent}">┄┄</span> saturated below '
+                f"{ratio:g} × slope at 0"
+            )
         return ranges

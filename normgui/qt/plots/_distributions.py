@@ -14,12 +14,12 @@ from normgui.qt.plots._curves import X_LABEL
 from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._plot import Range, Ranges
+from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
     brush,
     font,
     new_plot,
     padded,
-    pen,
     series_styles,
     style_plot,
 )
@@ -27,9 +27,13 @@ from normgui.qt.theme import LIGHT, Theme
 
 
 def hist_ranges(hists: list[Histogram]) -> Ranges:
-    edges = hists[0].edges
+    """The ranges that show every bar whole: a bar's width to spare beyond the outermost edges
+    (a bar's outline drawn on the view's edge is cut in half), and room above the tallest."""
+    lo = min(float(h.edges[0]) for h in hists)
+    hi = max(float(h.edges[-1]) for h in hists)
+    bar = max(float(h.edges[1] - h.edges[0]) for h in hists)
     top = max(int(h.counts.max()) for h in hists)
-    return padded(float(edges[0]), float(edges[-1]), 0.02), (0.0, max(1.0, top * 1.12))
+    return padded(lo - bar, hi + bar, 0.01), (0.0, max(1.0, top * 1.12))
 
 
 def compact_count(value: float) -> str:
@@ -84,10 +88,8 @@ class DistributionPlots:
                 plot.addItem(item)
         # The before histograms stay as they are while γ or β move; so do the bands.
         keep_painted(*(item.curve for item in self.raw), self.linear, self.saturated)
-        self.legends = (
-            SeriesLegend(self.before, self.raw, swatch=True),
-            SeriesLegend(self.after, self.affine, swatch=True),
-        )
+        # One legend, above both plots: the same colours and lines stand for A and B in each.
+        self.legend = SeriesLegend(Strip(self.before), self.affine, swatch=True)
         self._theme = LIGHT
         self._frame: Frame | None = None
         self._after_y = (0.0, 1.0)
@@ -115,13 +117,7 @@ class DistributionPlots:
             raw.setPen(style.hist_pen)
             affine.setPen(style.hist_pen)
             affine.setFillBrush(style.hist_fill)
-        for legend in self.legends:
-            legend.set_style(
-                brush(theme.background, 200),
-                pen(theme.foreground, 1.0, alpha=60),
-                theme.foreground,
-                theme.font_pt * 0.85,
-            )
+        self.legend.set_style(theme.foreground, theme.font_pt * 0.85)
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         """Draw `frame`; returns the ranges of the before and the after plot."""
@@ -137,8 +133,7 @@ class DistributionPlots:
                 else:
                     item.setData(hist.edges, hist.counts.astype(np.float64))
         shown = [s is not None for s in (frame.a, frame.b)]
-        for legend in self.legends:
-            legend.set_shown(shown)
+        self.legend.set_shown(shown)
         before = hist_ranges([s.hist_raw for s in frame.series])
         after = hist_ranges([s.hist_affine for s in frame.series])
         self._frame, self._after_y = frame, after[1]

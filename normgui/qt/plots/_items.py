@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QPainter, QPen
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -20,6 +20,7 @@ from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
 from normgui.core.pipeline import Histogram
 from normgui.qt.plots._marks import MarkCloud, MarkStyle, ViewSpanning
+from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import EDGE_SYMBOLS
 
 FloatArray = NDArray[np.floating]
@@ -75,54 +76,6 @@ class Bands(ViewSpanning):
             left, right = max(a, view.left()), min(b, view.right())
             if right > left:
                 p.drawRect(QRectF(left, view.top(), right - left, view.height()))
-
-
-class CornerText:
-    """A text box pinned to a corner of a plot's view: it stays there when the view is zoomed or
-    panned, and never counts towards the data range."""
-
-    def __init__(self, plot: pg.PlotItem, corner: tuple[float, float], margin: float = 6.0) -> None:
-        self._view = plot.getViewBox()
-        self._corner = corner
-        self._margin = margin
-        self._html = ""
-        self.item = pg.TextItem(anchor=corner)
-        self.item.setParentItem(self._view)
-        self.item.setZValue(100)
-        self._view.sigResized.connect(self._place)
-        self._place()
-
-    def _place(self) -> None:
-        r = self._view.rect()
-        m = self._margin
-        # Lines longer than the plot is wide wrap rather than run off its edge.
-        text = self.item.textItem
-        text.setTextWidth(-1)
-        available = max(40.0, r.width() - 2 * m)
-        if text.boundingRect().width() > available:
-            text.setTextWidth(available)
-        self.item.updateTextPos()
-        self.item.setPos(
-            r.left() + m + self._corner[0] * (r.width() - 2 * m),
-            r.top() + m + self._corner[1] * (r.height() - 2 * m),
-        )
-
-    def set_html(self, html: str) -> None:
-        if html != self._html:  # setHtml re-lays out the text: only when it changed
-            self._html = html
-            self.item.setHtml(html)
-            self._place()
-        self.item.setVisible(bool(html))
-
-    def set_style(self, fill: QBrush, border: QPen, text_font: QFont) -> None:
-        self.item.fill = fill
-        self.item.border = border
-        self.item.setFont(text_font)
-        self._place()
-        self.item.update()
-
-    def html(self) -> str:
-        return self._html
 
 
 def density_marks(
@@ -245,15 +198,15 @@ class _Sample(ItemSample):
 
 
 class SeriesLegend:
-    """A small legend naming A and B, listing B only while it is shown (a hidden item would
-    appear in a pyqtgraph legend as a crossed-out eye)."""
+    """A small legend naming A and B side by side in a strip outside the data area, listing B
+    only while it is shown (a hidden item would appear in a pyqtgraph legend as a crossed-out
+    eye)."""
 
     def __init__(
-        self, plot: pg.PlotItem, items: Sequence[pg.GraphicsObject], swatch: bool = False
+        self, strip: Strip, items: Sequence[pg.GraphicsObject], swatch: bool = False
     ) -> None:
-        self.legend = pg.LegendItem(offset=(-8, 8), verSpacing=-4)
-        self.legend.setParentItem(plot.getViewBox())
-        self.legend.setZValue(100)
+        self.legend = pg.LegendItem(verSpacing=-4, colCount=len(items), frame=False)
+        strip.hold_legend(self.legend)
         self._items = tuple(items)
         self._swatch = swatch
         self._marks: tuple[MarkStyle | None, ...] = (None,) * len(self._items)
@@ -279,9 +232,7 @@ class SeriesLegend:
     def names(self) -> list[str]:
         return [label.text for _, label in self.legend.items]
 
-    def set_style(self, fill: QBrush, border: QPen, text_color: str, size_pt: float) -> None:
-        self.legend.setBrush(fill)
-        self.legend.setPen(border)
+    def set_style(self, text_color: str, size_pt: float) -> None:
         self.legend.setLabelTextColor(text_color)
         self.legend.setLabelTextSize(f"{size_pt:g}pt")
         self._rebuild()  # labels take a new colour and size only when made again

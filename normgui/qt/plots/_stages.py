@@ -15,8 +15,8 @@ from normgui.core.pipeline import Frame
 from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._plot import Cover, Ranges
+from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
-    brush,
     font,
     function_symbol,
     new_plot,
@@ -48,7 +48,7 @@ class StagesPlot:
             marks.setZValue(z + 10)
             self.plot.addItem(line)
             self.plot.addItem(marks)
-        self.legend = SeriesLegend(self.plot, self.lines)
+        self.legend = SeriesLegend(Strip(self.plot), self.lines)
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
         self._activation = ""
@@ -72,12 +72,7 @@ class StagesPlot:
         self.plot.getAxis("bottom").setTickFont(tick_font)
         lines = QFontMetrics(tick_font).lineSpacing()
         self.plot.getAxis("bottom").setHeight(round(2.4 * lines + theme.font_pt // 2 + 8))
-        self.legend.set_style(
-            brush(theme.background, 200),
-            pen(theme.foreground, 1.0, alpha=60),
-            theme.foreground,
-            theme.font_pt * 0.9,
-        )
+        self.legend.set_style(theme.foreground, theme.font_pt * 0.9)
         self.legend.set_marks([style.point for style in self._styles])
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
