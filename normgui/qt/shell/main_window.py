@@ -27,6 +27,8 @@ from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
 from normgui.qt.shell.about import app_icon, show_about, show_about_qt
+from normgui.qt.shell.first_start import ScenesHint, place_first_window
+from normgui.qt.shell.look import apply_look, name_dock_buttons
 from normgui.qt.shell.pages import Pages
 from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
@@ -86,8 +88,11 @@ class MainWindow(QMainWindow):
         self._apply_theme(LIGHT)
         self._update_title()
         self.autosaver: Autosaver | None = None
+        self.scenes_hint = ScenesHint(self.statusBar(), remember=persist)
+        self.lecture.scene_shown.connect(self.scenes_hint.on_scene_shown)
+        if persist and not restore_window_settings(self, self.dark_action):
+            place_first_window(self)  # nothing remembered: the first start
         if persist:
-            restore_window_settings(self, self.dark_action)
             self.autosaver = start_autosave(
                 self.store, self.sessions, restore=state is None, parent=self
             )
@@ -135,6 +140,7 @@ class MainWindow(QMainWindow):
         # kept from the last run opens it again.
         self.analysis_dock = AnalysisDock(self.store, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
+        name_dock_buttons(self.analysis_dock)
         self.analysis_dock.hide()
         self.training_data_dock = self._dock(
             "Training data", DataSetupPanel(self.store), Qt.DockWidgetArea.LeftDockWidgetArea
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
+        name_dock_buttons(dock)
         self.addDockWidget(area, dock)
         return dock
 
@@ -302,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def _apply_theme(self, theme: Theme) -> None:
         self.theme = theme
+        apply_look(theme, dark=theme is DARK)
         if theme is not self.plots.theme:  # (restyling the plots costs some 20 ms)
             self.plots.set_theme(theme)
         self.analysis_dock.set_theme(theme)
@@ -361,7 +369,7 @@ class MainWindow(QMainWindow):
 
     def _on_presentation_toggled(self, active: bool) -> None:
         if not active:  # the layout put back is the one presentation mode began on
-            self.pages.apply_docks()
+            self.pages.hide_other_docks()
 
     def _on_lecture_scene_shown(self, key: int) -> None:
         scene = self.lecture.scenes[key]

@@ -62,11 +62,16 @@ class Pages(QObject):
         if self._docks_shown():
             self._open[old] = {d for d in self._docks[old] if not d.isHidden()}
         self.stack.setCurrentIndex(index)
-        self.apply_docks()
+        shown = self._docks_shown()
+        for dock in self._docks[index]:
+            dock.setVisible(shown and dock in self._open[index])
+        self.hide_other_docks()
         self.changed.emit(index)
 
-    def apply_docks(self) -> None:
-        """Only the current page's docks open (those it had), none in presentation mode."""
+    def hide_other_docks(self) -> None:
+        """Hide the docks of the pages not in front (a layout put back after presentation mode
+        may be one saved on another page); those in front stay as they are."""
         for i, docks in enumerate(self._docks):
-            for dock in docks:
-                dock.setVisible(i == self.index and dock in self._open[i] and self._docks_shown())
+            if i != self.index:
+                for dock in docks:
+                    dock.hide()

@@ -59,6 +59,9 @@ class TrainingPage(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.plots, 1)
         self.controller.changed.connect(self.refresh)
+        # The window's centre is a stack of both pages and takes the larger of their minimum
+        # sizes: the controls' row must not make the Layer page's window wider than it allows.
+        self.setMinimumSize(200, 200)
         self.refresh()
 
     def _build_controls(self) -> None:
