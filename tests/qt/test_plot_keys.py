@@ -103,7 +103,11 @@ def test_no_point_lies_under_a_readout_key_or_legend(
     # A strip is as tall as what it holds and no taller: the data area keeps the rest.
     for strip in _strips(area):
         content = max(
-            (child.boundingRect().height() for child in strip.childItems() if child.isVisible()),
+            (
+                child.mapRectToParent(child.boundingRect()).height()
+                for child in strip.childItems()
+                if child.isVisible()
+            ),
             default=0.0,
         )
         assert strip.size().height() == pytest.approx(content, abs=1.0)

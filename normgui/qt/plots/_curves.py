@@ -20,6 +20,7 @@ from normgui.qt.plots._items import Bands, CurveMarks, density_marks, extend_spa
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._plot import Range, Ranges
+from normgui.qt.plots._same import ab_same, same_words
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
     SeriesStyle,
@@ -121,7 +122,9 @@ class CurvePlot:
             ghosts.set_visible(s is not None and show_raw)
             if s is None:
                 continue
-            self._draw_series(marks, s, frame, curve, style)
+            # B on top of A would hide under it: drawn as an outline around it instead.
+            ringed = s is frame.b and ab_same(frame)
+            self._draw_series(marks, s, frame, curve, style, ringed)
             if show_raw:
                 self._draw_ghosts(ghosts, s, frame, curve, style)
         return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
@@ -172,6 +175,7 @@ class CurvePlot:
         frame: Frame,
         curve: FloatArray,
         style: SeriesStyle,
+        ringed: bool = False,
     ) -> None:
         z: FloatArray
         y: FloatArray
@@ -190,7 +194,7 @@ class CurvePlot:
             if s.below_view or s.above_view:
                 inside = (z >= frame.z_view[0]) & (z <= frame.z_view[1])
                 z, y = z[inside], y[inside]
-            marks.set_points(z, y, crowded(style.point, z.size))
+            marks.set_points(z, y, crowded(style.ring if ringed else style.point, z.size))
         marks.set_edges(
             s.below_view,
             s.above_view,
@@ -245,7 +249,7 @@ class ActivationPlot(CurvePlot):
         keep_painted(self.tangent.curve)
         # Above the data what people read, under the axis the key: outside the data area, so
         # that neither ever covers a point (see Strip).
-        self.readout = Strip(self.plot, "above", share=0.25)
+        self.readout = Strip(self.plot, "above", share=0.3)
         self.key = Strip(self.plot, "below", share=0.15)
 
     def curve_values(self, frame: Frame) -> FloatArray:
@@ -303,6 +307,9 @@ class ActivationPlot(CurvePlot):
         if frame.use_density:
             total = sum(s.size for s in frame.series)
             rows.append(f"<i>{total:,} values: mark size shows how many</i>")
+        same = same_words(frame)
+        if same:
+            rows.append(same)
         return "<br/>".join(rows)
 
     def _key_html(self, frame: Frame) -> str:

@@ -15,6 +15,7 @@ from normgui.core.pipeline import Frame
 from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._plot import Cover, Ranges
+from normgui.qt.plots._same import ab_same
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
     font,
@@ -48,7 +49,8 @@ class StagesPlot:
             marks.setZValue(z + 10)
             self.plot.addItem(line)
             self.plot.addItem(marks)
-        self.legend = SeriesLegend(Strip(self.plot), self.lines)
+        self.strip = Strip(self.plot)
+        self.legend = SeriesLegend(self.strip, self.lines)
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
         self._activation = ""
@@ -73,6 +75,7 @@ class StagesPlot:
         lines = QFontMetrics(tick_font).lineSpacing()
         self.plot.getAxis("bottom").setHeight(round(2.4 * lines + theme.font_pt // 2 + 8))
         self.legend.set_style(theme.foreground, theme.font_pt * 0.9)
+        self.strip.set_style(font(theme, 0.9), theme.foreground)
         self.legend.set_marks([style.point for style in self._styles])
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
@@ -116,9 +119,12 @@ class StagesPlot:
                 pen=line_pen,
             )
             mark = style.point if not many else replace(style.density, size=style.point.size * 0.6)
+            if s is frame.b and not many and ab_same(frame):
+                mark = style.ring  # B meets A at x̂: an outline around A's mark from there on
             if mark != marks.style:
                 marks.set_style(mark)
             marks.setData(x, values.ravel())
             lo, hi = min(lo, float(values.min())), max(hi, float(values.max()))
         self.legend.set_shown([s is not None for s in (frame.a, frame.b)])
+        self.strip.set_html("B's lines meet A's at <i>x̂</i>" if ab_same(frame) else "")
         return {self.plot: (self._x_range, padded(lo, hi, 0.08))}

@@ -139,6 +139,7 @@ class SeriesStyle:
     point: MarkStyle  # one mark per value: filled, with a rim in the background colour
     density: MarkStyle  # binned values: one mark per group of bins, sized by count
     ghost: MarkStyle  # the raw inputs: faint and hollow
+    ring: MarkStyle  # B while it coincides with A: an outline around A's mark, not under it
     edge_pen: QPen  # the triangles at the edge of the view
     edge_brush: QBrush
     line_pen: QPen  # the stages, when there are many lines
@@ -165,6 +166,9 @@ def series_styles(theme: Theme) -> tuple[SeriesStyle, SeriesStyle]:
                 color(mix(c, theme.background, 0.6)),  # faint, yet opaque (see MarkStyle)
                 hollow=True,
                 line_width=max(1.2, theme.line_width * 0.6),
+            ),
+            ring=MarkStyle(
+                shape, size * 1.7, color(c), hollow=True, line_width=max(1.5, theme.line_width)
             ),
             edge_pen=pen(theme.background, 1.0),
             edge_brush=brush(c),
