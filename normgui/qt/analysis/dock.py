@@ -60,6 +60,8 @@ class _Tabs(QTabWidget):
             if theme != LIGHT:  # (each tab starts in the light theme)
                 tab.set_theme(theme)
             self.addTab(tab, tab.title)
+            self.setTabToolTip(self.count() - 1, f"Show the {tab.title} analysis")
+        self.tabBar().setToolTip("The analyses of the current input and method")
         self.selector = SelectionBox(store)
         self.setCornerWidget(self.selector, Qt.Corner.TopRightCorner)
 

@@ -50,6 +50,10 @@ class InvarianceTab(AnalysisTab):
             ["Transformation", "What it does", *PAPER_METHODS.values()],
             stretch=1,
         )
+        self.paper_table.setToolTip(
+            "✓: the method's output does not change under the transformation, found by "
+            "experiment on a random layer"
+        )
         self.paper_note = QLabel(SUMMED_INPUTS_NOTE)
         self.paper_note.setWordWrap(True)
         self.paper_note.setAccessibleName("Summed inputs note")

@@ -48,9 +48,14 @@ class ActivationSection(QGroupBox):
         super().__init__("Activation", parent)
         self._store = store
         self.activation_combo = CompactComboBox("Activation")
+        self.activation_combo.setToolTip("The function the normalized values go through")
         for key, label in ACTIVATION_LABELS.items():
             self.activation_combo.addItem(label, key)
         self.criterion_combo = CompactComboBox("Regime criterion")
+        self.criterion_combo.setToolTip(
+            "How the linear regime is judged: closeness to the tangent at 0, or a slope of at "
+            "least a fraction of the slope at 0"
+        )
         for key, label in CRITERION_LABELS.items():
             self.criterion_combo.addItem(label, key)
             self.criterion_combo.setItemData(

@@ -32,6 +32,10 @@ class MethodSection(QGroupBox):
         super().__init__("Normalization", parent)
         self._store = store
         self.method_combo = CompactComboBox("Normalization method")
+        self.method_combo.setToolTip(
+            "The normalization: which statistics it takes, and over what (each sample, each "
+            "feature); its formula is below"
+        )
         for key, spec in METHOD_SPECS.items():
             self.method_combo.addItem(spec.label, key)
         self.description = QLabel()

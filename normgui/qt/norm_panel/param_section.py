@@ -49,7 +49,7 @@ def default_eps_text(method: str) -> str:
     if value is None:
         return "none"
     if DEFAULT_EPS[method] == "dtype":
-        return f"{value:.3g} (machine ε, as PyTorch)"
+        return f"{value:.3g} (machine ε)"
     return f"{value:.3g} (PyTorch's)"
 
 

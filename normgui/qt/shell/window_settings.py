@@ -21,19 +21,22 @@ DARK_KEY: Final = "view/dark"
 LAYOUT_VERSION: Final = 1
 
 
-def restore_window_settings(window: QMainWindow, dark_action: QAction) -> None:
+def restore_window_settings(window: QMainWindow, dark_action: QAction) -> bool:
     """Put back the geometry, the dock layout and the theme (`dark_action` checked or not)
-    saved last time, if any; from then on the theme is saved as soon as it changes."""
+    saved last time, if any; from then on the theme is saved as soon as it changes. Returns
+    whether a geometry was put back (False: the first start)."""
     store = settings()
     geometry = store.value(GEOMETRY_KEY)
+    placed = False
     if isinstance(geometry, QByteArray):
-        window.restoreGeometry(geometry)  # a blob Qt cannot read is ignored
+        placed = window.restoreGeometry(geometry)  # a blob Qt cannot read is ignored
     layout = store.value(LAYOUT_KEY)
     if isinstance(layout, QByteArray):
         window.restoreState(layout, LAYOUT_VERSION)
     dark = store.value(DARK_KEY, False)
     dark_action.setChecked(dark is True or dark == "true")
     dark_action.toggled.connect(_on_dark_action_toggled)
+    return placed
 
 
 def save_window_settings(window: QMainWindow, dark_action: QAction) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
+    QGridLayout,
     QSlider,
     QSpinBox,
     QWidget,
@@ -152,6 +152,9 @@ class SliderSpin(QWidget):
     The slider has integer positions mapped onto [minimum, maximum] in steps of `step`
     (of log10 of the value when `log`); the spin box takes any value in the range. A value the
     State holds beyond the range is shown truthfully: the spin box widens, the slider pins.
+    `stacked` puts the slider under the spin box, as wide as the whole field: a wide range
+    (γ from −10 to 10) then gets some 0.1 a pixel in a narrow panel rather than 0.2. `widest`
+    is the longest text the spin box shows in practice.
     """
 
     value_edited = Signal(float)
@@ -166,6 +169,8 @@ class SliderSpin(QWidget):
         log: bool = False,
         spin_step: float | None = None,
         factor: float | None = None,
+        stacked: bool = False,
+        widest: str = "-1.259e-05",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -181,18 +186,36 @@ class SliderSpin(QWidget):
         spin_min = 0.0 if log and minimum < 1e-6 else minimum
         self._spin_range = (spin_min, maximum)
         self.spin = NumberSpinBox(
-            spin_min, maximum, spin_step or step, factor=factor, floor=minimum
+            spin_min, maximum, spin_step or step, factor=factor, floor=minimum, widest=widest
         )
         self.spin.setAccessibleName(name)
-        layout = QHBoxLayout(self)
+        self.slider.setToolTip(
+            f"{name}: drag, or with the keyboard ← → (Page Up / Page Down for big steps)"
+        )
+        self.spin.setToolTip(f"{name}: type a value and press Enter, or use the arrows")
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.spin)
+        layout.setVerticalSpacing(0)
+        if stacked:
+            layout.addWidget(self.spin, 0, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(self.slider, 1, 0)
+        else:
+            layout.addWidget(self.slider, 0, 0)
+            layout.addWidget(self.spin, 0, 1)
+            layout.setColumnStretch(0, 1)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.spin.valueChanged.connect(self._on_spin_value_changed)
 
     def value(self) -> float:
         return self.spin.value()
+
+    def set_tips(self, meaning: str) -> None:
+        """Say what the value means in both tooltips, and how each is used."""
+        name = self.spin.accessibleName()
+        self.slider.setToolTip(
+            f"{meaning}\nDrag, or with the keyboard ← → (Page Up / Page Down for big steps)"
+        )
+        self.spin.setToolTip(f"{meaning}\nType a value and press Enter, or use the arrows ({name})")
 
     def set_value(self, value: float) -> None:
         """Show `value` in both, emitting nothing."""

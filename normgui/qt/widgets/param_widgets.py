@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from normgui.core.methods import ParamSpec
 from normgui.qt.widgets.number_widgets import NumberSpinBox, SliderSpin, WholeSpinBox
 
+WIDE_RANGE: Final = 5.0
 # The text (true, false, accessible name of false) of a bool parameter's two buttons.
 BOOL_CHOICES: Final[dict[str, tuple[str, str, str]]] = {
     "training": ("Training", "Eval", "Eval mode"),
@@ -50,7 +51,17 @@ class ParamEditor(QWidget):
 class FloatEditor(ParamEditor):
     def __init__(self, spec: ParamSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.control = SliderSpin(spec.minimum, spec.maximum, spec.step, name=accessible_name(spec))
+        # A wide range (γ and β, −10 to 10) gets a slider under its box, as wide as the field.
+        wide = spec.maximum - spec.minimum >= WIDE_RANGE
+        self.control = SliderSpin(
+            spec.minimum,
+            spec.maximum,
+            spec.step,
+            name=accessible_name(spec),
+            stacked=wide,
+            widest="-10.05" if wide else "0.005",
+        )
+        self.control.set_tips(spec.meaning)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.control)
@@ -74,10 +85,14 @@ class LogEditor(ParamEditor):
         self.control = SliderSpin(
             spec.minimum, spec.maximum, spec.step, name=name, log=True, factor=10.0
         )
+        self.control.set_tips(spec.meaning)
         self.default_check = QCheckBox("Default:")
         self.default_check.setAccessibleName(f"{name} default")
+        # One line, never wrapped: a wrapped label in a form row was given one line's height
+        # and cut in half.
         self.default_label = QLabel()
-        self.default_label.setWordWrap(True)
+        self.default_label.setWordWrap(False)
+        self.default_label.setBuddy(self.default_check)
         default_row = QHBoxLayout()
         default_row.addWidget(self.default_check)
         default_row.addWidget(self.default_label, 1)
@@ -91,9 +106,11 @@ class LogEditor(ParamEditor):
         self.default_check.toggled.connect(self._on_default_check_toggled)
 
     def set_default(self, value: float | None, text: str) -> None:
-        """The value None stands for, and where it comes from ('1e-05 (PyTorch's default)')."""
+        """The value None stands for, and where it comes from ('1e-05 (PyTorch's)'): the value
+        beside the check box, where it comes from in the tooltip (the dock is narrow)."""
         self._default = value
-        self.default_label.setText(text)
+        self.default_label.setText("none" if value is None else f"{value:.3g}")
+        self.default_label.setToolTip(f"The default: {text}")
 
     def set_value(self, value: object) -> None:
         assert value is None or isinstance(value, (int, float))
