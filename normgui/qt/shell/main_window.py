@@ -29,8 +29,6 @@ from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
 from normgui.qt.shell.about import app_icon, show_about, show_about_qt
 from normgui.qt.shell.first_start import ScenesHint, place_first_window
 from normgui.qt.shell.look import apply_look, name_dock_buttons
-from normgui.qt.shell.first_start import ScenesHint, place_first_window
-from normgui.qt.shell.look import apply_look, name_dock_buttons
 from normgui.qt.shell.pages import Pages
 from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
@@ -142,7 +140,6 @@ class MainWindow(QMainWindow):
         # kept from the last run opens it again.
         self.analysis_dock = AnalysisDock(self.store, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
-        name_dock_buttons(self.analysis_dock)
         name_dock_buttons(self.analysis_dock)
         self.analysis_dock.hide()
         self.training_data_dock = self._dock(
@@ -312,7 +309,6 @@ class MainWindow(QMainWindow):
 
     def _apply_theme(self, theme: Theme) -> None:
         self.theme = theme
-        apply_look(theme, dark=theme is DARK)
         apply_look(theme, dark=theme is DARK)
         if theme is not self.plots.theme:  # (restyling the plots costs some 20 ms)
             self.plots.set_theme(theme)
