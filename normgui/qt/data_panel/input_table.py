@@ -36,6 +36,7 @@ from normgui.qt.data_panel.data_table import (
     with_row_added,
     with_row_removed,
 )
+from normgui.qt.data_panel.input_entry import error_color
 
 FloatArray = NDArray[np.float64]
 TARGETS: Final = ("A", "B")
@@ -195,6 +196,14 @@ class TableEditor(QWidget):
         self.note.setAccessibleName("Note on the statistics")
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.note.hide()
+        # Why the last edit, paste or reshape was refused: beside the table until the next
+        # change of the data is taken (the status line only says it for a few seconds).
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Table error")
+        self.error.setToolTip("Why the last change to the table was not taken")
+        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.error.hide()
 
         self._lay_out()
 
@@ -212,6 +221,7 @@ class TableEditor(QWidget):
             self.views[target].paste_requested.connect(
                 lambda text, t=target: self._on_view_paste_requested(t, text)
             )
+        self.edit_refused.connect(self._on_edit_refused)
         self.set_compare(False)
 
     def _lay_out(self) -> None:
@@ -229,6 +239,7 @@ class TableEditor(QWidget):
         for target in TARGETS:  # one shown at a time (not a QStackedWidget: that would not
             layout.addWidget(self.views[target], 1)  # stay as short as the view's rows)
         layout.addWidget(self.note)
+        layout.addWidget(self.error)
         # Pass the shown view's maximum height on, so the panel leaves no gap under a short table.
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinAndMaxSize)
 
@@ -255,6 +266,7 @@ class TableEditor(QWidget):
             model.set_array(data)
             view.reset_stale_widths()
             view.fit_height()
+            self.error.hide()  # a change was taken: what was refused before no longer stands
         self._update_buttons()
 
     def set_note(self, text: str, tip: str) -> None:
@@ -265,7 +277,13 @@ class TableEditor(QWidget):
     # --- handlers ---------------------------------------------------------------------------
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        self.error.hide()
         self._show_current()
+
+    def _on_edit_refused(self, target: str, message: str) -> None:
+        self.error.setStyleSheet(f"color: {error_color(self.palette()).name()};")
+        self.error.setText(f"Input {target}: {message}")
+        self.error.show()
 
     def _on_add_row_clicked(self) -> None:
         self._reshape("Add row", with_row_added, axis=0)
