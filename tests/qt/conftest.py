@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from normgui.qt.store import Store
+
+if TYPE_CHECKING:
+    from normgui.qt.shell.main_window import MainWindow
 
 # The two fixtures below patch with their own MonkeyPatch, so that a test's `monkeypatch.undo()`
 # cannot take them back halfway through the test.
@@ -67,3 +72,17 @@ def _no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture
 def store(qapp: QApplication) -> Store:
     return Store()
+
+
+@pytest.fixture
+def active_window(qtbot: QtBot) -> MainWindow:
+    """A main window on screen with the keyboard: for what keys and focus do."""
+    from normgui.qt.shell.main_window import MainWindow
+
+    w = MainWindow(persist=False)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    return w

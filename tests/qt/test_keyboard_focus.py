@@ -15,14 +15,8 @@ MAX_STEPS = 150
 
 
 @pytest.fixture
-def shown(qtbot: QtBot) -> MainWindow:
-    w = MainWindow(persist=False)
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    return w
+def shown(active_window: MainWindow) -> MainWindow:
+    return active_window
 
 
 def region(window: MainWindow, widget: QWidget) -> str:

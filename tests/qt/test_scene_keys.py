@@ -18,14 +18,8 @@ SCENES = load_scenes()
 
 
 @pytest.fixture
-def shown(qtbot: QtBot) -> MainWindow:
-    w = MainWindow(persist=False)
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    return w
+def shown(active_window: MainWindow) -> MainWindow:
+    return active_window
 
 
 def focus_on(widget: QWidget, qtbot: QtBot) -> None:
