@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from normgui.qt.lecture.animation import DEFAULT_SWEEP
@@ -136,7 +136,9 @@ def test_a_scene_without_animation_resets_the_one_before(shown: MainWindow) -> N
 
 def test_the_undo_button_keeps_its_width_and_ctrl_y_redoes(shown: MainWindow, qtbot: QtBot) -> None:
     toolbar = shown.findChild(QToolBar, "mainToolbar")
+    assert toolbar is not None
     button = toolbar.widgetForAction(shown.undo_action)
+    assert isinstance(button, QToolButton)
     shown.store.update("Change γ", gamma=2.0)
     width = button.sizeHint().width()
     shown.lecture.show_scene("layernorm-same")
