@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from normgui import __version__
+from normgui.blas import prefer_single_threaded_blas
 
 if TYPE_CHECKING:
     from normgui.scenes import Scene
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     # The Training page trains in a child process: in a frozen app (the installers) the child
     # is this program again, told here to run the worker instead.
     multiprocessing.freeze_support()
+    prefer_single_threaded_blas()  # before numpy loads: see normgui.blas
     args = build_parser().parse_args(argv)
     if args.list_scenes:
         return _list_scenes()

@@ -6,7 +6,8 @@ step plus a record every 50 steps), a plain numpy forward + backward + update of
 network, written out here with no checks and no records, gives the floor; then the Training
 page while it trains (bench_training_page.py). Compare the ratios
 measured in one run: the machine is shared, absolute figures wander. Prints a table and writes
-bench-training.json. `make bench` runs it after the window benchmark.
+bench-training.json. `make bench` runs it after the window benchmark. numpy computes with one
+BLAS thread, as in normgui itself (normgui.blas).
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from normgui.blas import prefer_single_threaded_blas
 
-from normgui.core.datasets import load_dataset
-from normgui.core.training import NetworkSpec, Trainer, init_params
+prefer_single_threaded_blas()  # before numpy loads
+
+import numpy as np  # noqa: E402
+
+from normgui.core.datasets import load_dataset  # noqa: E402
+from normgui.core.training import NetworkSpec, Trainer, init_params  # noqa: E402
 
 SIZES = (64, 100, 100, 100, 10)
 BATCH = 60

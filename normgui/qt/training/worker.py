@@ -12,41 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import threading
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Final
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from normgui.blas import single_threaded_blas
 from normgui.core.training.runner import Batch, serve
 from normgui.core.training.setup import TrainingSetup
 
 MODES: Final = ("process", "thread")
 POLL_MS: Final = 33  # ~30 looks a second
 JOIN_S: Final = 1.0  # how long closing waits for the worker before ending it
-
-
-# numpy's BLAS starts a thread per core for every matrix product; on a small network these
-# threads spin against each other and against the window (measured on 2 busy cores: 50 steps/s
-# instead of 1900). The worker process computes with one.
-_BLAS_THREADS: Final = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-@contextlib.contextmanager
-def _single_threaded_blas() -> Iterator[None]:
-    """The environment a child process starts with: one BLAS thread (ours is put back)."""
-    saved = {name: os.environ.get(name) for name in _BLAS_THREADS}
-    os.environ.update(dict.fromkeys(_BLAS_THREADS, "1"))
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 class TrainingWorker(QObject):
@@ -89,7 +67,7 @@ class TrainingWorker(QObject):
                 target=serve, args=(worker_end,), name="normgui-training", daemon=True
             )
         if self.mode == "process":
-            with _single_threaded_blas():
+            with single_threaded_blas():  # one BLAS thread: see normgui.blas
                 runner.start()
             worker_end.close()  # the child has its own copy
         else:
