@@ -117,6 +117,11 @@ class PlotArea(QWidget):
         # 10 MB pixmap cache, which then drops and redraws every axis on every frame.
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.set_theme(LIGHT)
+        for plot in self.plots.values():
+            # A plot with a choice of its own (the stages' scales) asks to be drawn again.
+            redraw = getattr(plot, "redraw_requested", None)
+            if redraw is not None:
+                redraw.connect(self._redraw)
         store.frame_changed.connect(self.draw)
         self.draw(store.frame)
 
@@ -168,6 +173,11 @@ class PlotArea(QWidget):
                 self._set_ranges(item, x, y, steady)
         if steady:
             self._settle.start()
+
+    def _redraw(self) -> None:
+        if self._frame is not None:
+            self.draw(self._frame)
+            self.fit_ranges()
 
     def fit_ranges(self) -> None:
         """Fit every plot's range to the frame drawn last (done SETTLE_S after a run of
