@@ -30,6 +30,28 @@ from normgui.qt.theme import Theme
 COLOUR_MAP: Final = "CET-D1"  # diverging blue–white–red: 0 is white, the sign is the hue
 MAX_LABELLED: Final = 8  # cell values are written in the cells up to this many features
 MAX_TICKS: Final = 16
+# Entries smaller than ZERO_SHARE of a plain standardization's slope (1 / std of the input) are
+# numerically zero: ε's trace when BatchNorm sees a batch of two, or rounding. They are labelled
+# "0", and the colour scale never stretches below FLOOR times that, so they look white too
+# (at most 1/FLOOR of full colour): a label never contradicts its colour.
+ZERO_SHARE: Final = 1e-4
+FLOOR: Final = 20.0
+
+
+def zero_below(x: np.ndarray) -> float:
+    """The size under which an entry of a Jacobian of input `x` counts as zero."""
+    std = float(np.std(x)) if x.size else 0.0
+    natural = 1.0 / std if std > 0 and np.isfinite(1.0 / std) else 1.0
+    return ZERO_SHARE * natural
+
+
+def colour_limit(matrix: np.ndarray, zero: float) -> float:
+    """The symmetric limit of the colour scale: the largest entry, but never under FLOOR ×
+    `zero` (nor 0)."""
+    finite = matrix[np.isfinite(matrix)]
+    peak = float(np.max(np.abs(finite))) if finite.size else 0.0
+    limit = max(peak, FLOOR * zero)
+    return limit if limit > 0 else 1.0
 
 
 class HeatMap:
@@ -64,6 +86,7 @@ class HeatMap:
         self.plot.addItem(self.outline)
         self.cell_labels: list[pg.TextItem] = []
         self.limit = 1.0
+        self.zero = 0.0
         self.matrix = np.zeros((1, 1))
         self._label_font = QFont()
 
@@ -85,14 +108,14 @@ class HeatMap:
             if axis.labelText != text:
                 axis.setLabel(text, **axis.labelStyle)
 
-    def set_matrix(self, matrix: np.ndarray, first: int, selected: int) -> None:
+    def set_matrix(self, matrix: np.ndarray, first: int, selected: int, zero: float = 0.0) -> None:
         """Show `matrix` (rows = outputs, columns = inputs) for features first, first + 1, …;
-        outline the cell of the selected element on the diagonal."""
+        outline the cell of the selected element on the diagonal. Entries under `zero` are
+        numerically zero: labelled 0 and (see colour_limit) white."""
         self.matrix = matrix
         w = matrix.shape[0]
-        finite = matrix[np.isfinite(matrix)]
-        peak = float(np.max(np.abs(finite))) if finite.size else 0.0
-        self.limit = peak if peak > 0 else 1.0
+        self.zero = zero
+        self.limit = colour_limit(matrix, zero)
         self.image.setImage(np.nan_to_num(matrix), autoLevels=False)
         self.image.setRect(0.0, 0.0, float(w), float(w))
         self.bar.setLevels((-self.limit, self.limit))
@@ -121,7 +144,8 @@ class HeatMap:
             i, j = divmod(n, matrix.shape[1])
             value = float(matrix[i, j])
             dark_cell = abs(value) > 0.6 * self.limit
-            label.setText(short(round(value, 4) + 0.0), color="#FFFFFF" if dark_cell else "#1A1A1A")
+            text = "0" if abs(value) < self.zero or value == 0 else short(value)
+            label.setText(text, color="#FFFFFF" if dark_cell else "#1A1A1A")
             label.setPos(j + 0.5, i + 0.5)
 
     def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
@@ -183,7 +207,9 @@ class SensitivityTab(AnalysisTab):
             self._title = title
             self.heat_map.set_theme(self._theme, title)
         self.heat_map.set_labels("input xⱼ", f"output {f}(yᵢ)" if through else "output yᵢ")
-        self.heat_map.set_matrix(result.matrix, result.features.start, result.selected)
+        self.heat_map.set_matrix(
+            result.matrix, result.features.start, result.selected, zero_below(frame.a.raw)
+        )
         lines = [html.escape(line) for line in result.words()]
         lines[0] = f"<b>{lines[0]}</b>"
         notes = "".join(f"<br><i>{html.escape(n)}</i>" for n in result.notes)
