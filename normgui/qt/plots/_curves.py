@@ -50,6 +50,12 @@ def crowded(style: MarkStyle, count: int) -> MarkStyle:
     return replace(style, size=style.size * max(0.5, (300.0 / count) ** 0.25))
 
 
+def same_ghosts(old: tuple[object, ...] | None, new: tuple[object, ...]) -> bool:
+    """Whether raw ghosts drawn for `old` stand as they are for `new`: the same input arrays
+    (by identity: a frame reuses its State's) and the same view, activation and mark style."""
+    return old is not None and old[0] is new[0] and old[1] is new[1] and old[2:] == new[2:]
+
+
 class CurvePlot:
     """A curve over the plotted range of pre-activations with the regime bands shaded, A and B
     as marks on it, and the raw inputs as faint ghosts when asked for."""
@@ -75,6 +81,7 @@ class CurvePlot:
         self._curve_key: tuple[object, ...] = ()  # what the curve and bands were drawn for
         self._curve_y: Range = (0.0, 1.0)  # the y range the curve drawn needs
         self._ghost_edge = brush(LIGHT.foreground, 60)
+        self._ghost_keys: list[tuple[object, ...] | None] = [None, None]  # see draw()
         self.covers = {self.plot: self.cover}
 
     # What differs between the activation and the slope plot.
@@ -125,8 +132,12 @@ class CurvePlot:
             # B on top of A would hide under it: drawn as an outline around it instead.
             ringed = s is frame.b and ab_same(frame)
             self._draw_series(marks, s, frame, curve, style, ringed)
-            if show_raw:
+            # The raw inputs stay where they are while γ or β move: not drawn (nor repainted)
+            # again unless what places them changed.
+            ghost_key = (s.raw, s.hist_raw, frame.z_view, frame.state.activation, style.ghost)
+            if show_raw and not same_ghosts(self._ghost_keys[i], ghost_key):
                 self._draw_ghosts(ghosts, s, frame, curve, style)
+            self._ghost_keys[i] = ghost_key if show_raw else None
         return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
 
     def cover(self, x: Range) -> Range:

@@ -93,6 +93,7 @@ class DistributionPlots:
         self._theme = LIGHT
         self._frame: Frame | None = None
         self._after_y = (0.0, 1.0)
+        self._drawn: dict[pg.PlotDataItem, Histogram | None] = {}  # what each item holds
         self.covers = {self.after: self.cover}
 
     @property
@@ -127,6 +128,9 @@ class DistributionPlots:
                 (raw, None if s is None else s.hist_raw),
                 (affine, None if s is None else s.hist_affine),
             ):
+                if self._drawn.get(item, item) is hist:
+                    continue  # the same histogram (the raw one while γ or β move): not repainted
+                self._drawn[item] = hist
                 item.setVisible(hist is not None)
                 if hist is None:
                     item.clear()
