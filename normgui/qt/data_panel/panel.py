@@ -15,7 +15,7 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -124,6 +124,7 @@ class InputPanel(QWidget):
         layout.addWidget(self.generator)
         layout.addStretch(1)
         scroll = QScrollArea(self)
+        self._scroll = scroll
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -131,7 +132,24 @@ class InputPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.setMinimumWidth(240)
+        content.installEventFilter(self)  # its layout requests: see eventFilter
+        self._fit_width()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._scroll.widget():
+            self._fit_width()  # shown, restyled or with other controls: needs may have changed
+        return super().eventFilter(watched, event)
+
+    def _fit_width(self) -> None:
+        """Never narrower than what the controls need, with room for the vertical scroll bar:
+        the dock then cannot squeeze them, and nothing is cut off on the right (there is no
+        horizontal scrolling). Compare adds controls, so this follows it."""
+        content = self._scroll.widget()
+        layout = content.layout()
+        if layout is not None:
+            layout.activate()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(max(240, content.minimumSizeHint().width() + bar))
 
     # --- model → widgets --------------------------------------------------------------------
 
@@ -146,6 +164,7 @@ class InputPanel(QWidget):
         self.entries["B"].setVisible(shown)
         self.table.set_compare(shown)
         self.generator.set_compare(shown)
+        self._fit_width()
         for target in TARGETS:
             data = getattr(state, _FIELDS[target])
             if data is None:

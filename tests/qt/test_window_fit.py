@@ -1,0 +1,43 @@
+"""The window at 1366×768 and 1920×1080: the Data panel with Compare on shows every control
+whole (it has no horizontal scrolling), and the Analysis dock leaves the plots room."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from pytestqt.qtbot import QtBot
+
+from normgui.core.state import State
+from normgui.qt.shell.main_window import MainWindow
+
+SCREENS = [(1366, 768), (1920, 1080)]
+
+
+def _window(qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
+    window = MainWindow(State(compare=True, inputs_b=[[4.0, 5.0, 6.0, 7.0]]))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    for _ in range(3):
+        QApplication.processEvents()
+    return window
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=["1366", "1920"])
+def test_the_data_panel_cuts_nothing_off_with_compare_on(
+    qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    window = _window(qtbot, size)
+    scroll = window.input_panel.findChild(QScrollArea)
+    assert scroll is not None
+    viewport = scroll.viewport()
+    cut = []
+    for widget in scroll.widget().findChildren(QWidget):
+        if not widget.isVisibleTo(scroll) or widget.parentWidget() is None:
+            continue
+        right = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        if widget.width() > 0 and right > viewport.width() + 1:
+            cut.append(f"{type(widget).__name__} {widget.accessibleName()!r} ends at {right}")
+    assert not cut, f"the panel is {viewport.width()} px wide: {cut}"
