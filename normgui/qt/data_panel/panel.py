@@ -124,7 +124,7 @@ class InputPanel(QWidget):
         layout.addWidget(self.generator)
         layout.addStretch(1)
         scroll = QScrollArea(self)
-        self._scroll = scroll
+        self._scroll, self._content = scroll, content
         scroll.setWidget(content)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -136,7 +136,7 @@ class InputPanel(QWidget):
         self._fit_width()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and watched is self._scroll.widget():
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._content:
             self._fit_width()  # shown, restyled or with other controls: needs may have changed
         return super().eventFilter(watched, event)
 
@@ -144,7 +144,7 @@ class InputPanel(QWidget):
         """Never narrower than what the controls need, with room for the vertical scroll bar:
         the dock then cannot squeeze them, and nothing is cut off on the right (there is no
         horizontal scrolling). Compare adds controls, so this follows it."""
-        content = self._scroll.widget()
+        content = self._content
         layout = content.layout()
         if layout is not None:
             layout.activate()
