@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,8 +22,6 @@ from normgui.qt.plots import Plot, PlotArea
 from normgui.qt.store import Store
 from normgui.qt.theme import Theme
 from normgui.qt.training._base import LAYER_MODES, TrainingPlot, View
-from normgui.qt.training._over_training import LayersPlot, LearningPlot
-from normgui.qt.training._regimes import DriftPlot, NowPlot
 from normgui.qt.training.controller import TrainingController
 
 # The Training page's plots by name, in their places (two a row).
@@ -38,14 +37,12 @@ class TrainingPage(QWidget):
         self.setAccessibleName("Training")
         self.store = store
         self.controller = TrainingController(store, mode, self)
-        self.training_plots: dict[str, TrainingPlot] = {
-            "learning": LearningPlot(),
-            "drift": DriftPlot(),
-            "layers": LayersPlot(),
-            "now": NowPlot(),
-        }
-        plots: dict[str, Plot] = dict(self.training_plots)
-        self.plots = PlotArea(store, plots)
+        # The plots are made when first shown or asked for (see `plots`): the window opens on
+        # the Layer page, and four plots more would cost its start some 0.1 s.
+        self._plots: PlotArea | None = None
+        self._training_plots: dict[str, TrainingPlot] = {}
+        self._theme: Theme | None = None
+        self._stale = False  # the plots lag the controller (the page was hidden)
         self._build_controls()
         self.status = QLabel()
         self.status.setObjectName("trainingStatus")
@@ -57,12 +54,53 @@ class TrainingPage(QWidget):
         layout.setSpacing(4)
         layout.addLayout(self._controls)
         layout.addWidget(self.status)
-        layout.addWidget(self.plots, 1)
+        self._plot_room = QVBoxLayout()
+        self._plot_room.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._plot_room, 1)
         self.controller.changed.connect(self.refresh)
         # The window's centre is a stack of both pages and takes the larger of their minimum
         # sizes: the controls' row must not make the Layer page's window wider than it allows.
         self.setMinimumSize(200, 200)
         self.refresh()
+
+    @property
+    def plots(self) -> PlotArea:
+        """The page's plot area, made on first use and up to date with the controller."""
+        return self._ready_plots()
+
+    def _ready_plots(self) -> PlotArea:
+        if self._plots is None:
+            from normgui.qt.training._over_training import LayersPlot, LearningPlot
+            from normgui.qt.training._regimes import DriftPlot, NowPlot
+
+            self._training_plots = {
+                "learning": LearningPlot(),
+                "drift": DriftPlot(),
+                "layers": LayersPlot(),
+                "now": NowPlot(),
+            }
+            plots: dict[str, Plot] = dict(self._training_plots)
+            self._plots = PlotArea(self.store, plots)
+            if self._theme is not None:
+                self._plots.set_theme(self._theme)
+            self._plot_room.addWidget(self._plots)
+            self._stale = True
+        if self._stale:
+            self._stale = False
+            view = self.view()
+            for plot in self._training_plots.values():
+                plot.show(view)
+        return self._plots
+
+    @property
+    def training_plots(self) -> dict[str, TrainingPlot]:
+        """The four plots by name (made, and brought up to date, as `plots` is)."""
+        self._ready_plots()
+        return self._training_plots
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ready_plots()  # made, or brought up to date, before the page is painted
+        super().showEvent(event)
 
     def _build_controls(self) -> None:
         self.run_button = self._button("Run", "Run training", "Train on (Space)")
@@ -146,9 +184,11 @@ class TrainingPage(QWidget):
         lines = c.status()
         self.status.setText("\n".join(lines))
         self.status.setVisible(bool(lines))
-        view = self.view()
-        for plot in self.training_plots.values():
-            plot.show(view)
+        # A hidden page's plots wait until shown or asked for: the Layer page's frames (Play
+        # at 60 a second) change the State, and each change comes here.
+        self._stale = True
+        if self._plots is not None and self.isVisible():
+            self._ready_plots()
 
     def _set_slider(self, count: int, running: bool) -> None:
         self.slider.blockSignals(True)
@@ -179,7 +219,9 @@ class TrainingPage(QWidget):
             self.store.update(f"Track layer {index + 1}", training_setup=setup.replace(layer=layer))
 
     def set_theme(self, theme: Theme) -> None:
-        self.plots.set_theme(theme)
+        self._theme = theme
+        if self._plots is not None:
+            self._plots.set_theme(theme)
         self.status.setStyleSheet(
             "QLabel#trainingStatus { background: #FFF4CE; color: #5C4400; "
             "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
