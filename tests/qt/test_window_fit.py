@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
+from normgui.qt.analysis.verdicts import RowsTable
+from normgui.qt.plots._area import MIN_ROW_HEIGHT
 from normgui.qt.shell.main_window import MainWindow
 
 SCREENS = [(1366, 768), (1920, 1080)]
@@ -41,3 +43,26 @@ def test_the_data_panel_cuts_nothing_off_with_compare_on(
         if widget.width() > 0 and right > viewport.width() + 1:
             cut.append(f"{type(widget).__name__} {widget.accessibleName()!r} ends at {right}")
     assert not cut, f"the panel is {viewport.width()} px wide: {cut}"
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=["1366", "1920"])
+def test_the_analysis_dock_shows_whole_tables_and_leaves_the_plots_room(
+    qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    window = _window(qtbot, size)
+    window.store.update("BatchNorm", method="batchnorm")
+    window.analysis_dock.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    assert window.plots.height() >= 2 * MIN_ROW_HEIGHT
+    invariance = window.analysis_dock.invariance
+    for table in (invariance.paper_table, invariance.data_table):
+        assert isinstance(table, RowsTable) and table.rowCount() >= 5
+        assert table.height() >= table.rows_height()  # every row shows, none behind a scroll bar
+        last = table.rowCount() - 1
+        assert table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height()
+    dock = window.analysis_dock
+    dock.tabs.setCurrentWidget(dock.running)
+    QApplication.processEvents()
+    assert dock.tabs.currentWidget() is dock.running
+    assert dock.running.graphics.height() >= 240  # the running statistics are not squashed

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDockWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QScrollArea, QTabWidget, QWidget
 
 from normgui.core.pipeline import Frame
 from normgui.qt.analysis.tab import AnalysisTab
@@ -35,6 +35,22 @@ DEFAULT_HEIGHT = 200  # compact: the plots above keep most of a 768-pixel-high s
 # Above this many values of A and B, a visible tab recomputes after a pause of PAUSE_MS.
 LARGE_INPUT = 20_000
 PAUSE_MS = 150
+
+
+def _scrolled(tab: AnalysisTab) -> QScrollArea:
+    """`tab` in a scroll area: tables as tall as their rows and plots of a readable height stay
+    so on a short screen, where the dock is lower than the tab; it scrolls instead."""
+    scroll = QScrollArea()
+    scroll.setWidget(tab)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    return scroll
+
+
+def _inner(widget: QWidget | None) -> QWidget:
+    inner = widget.widget() if isinstance(widget, QScrollArea) else widget
+    assert inner is not None, "the analysis dock has its tabs"
+    return inner
 
 
 class _Tabs(QTabWidget):
@@ -59,7 +75,7 @@ class _Tabs(QTabWidget):
         for tab in self.all_tabs:
             if theme != LIGHT:  # (each tab starts in the light theme)
                 tab.set_theme(theme)
-            self.addTab(tab, tab.title)
+            self.addTab(_scrolled(tab), tab.title)
             self.setTabToolTip(self.count() - 1, f"Show the {tab.title} analysis")
         self.tabBar().setToolTip("The analyses of the current input and method")
         self.selector = SelectionBox(store)
@@ -68,6 +84,17 @@ class _Tabs(QTabWidget):
     @property
     def all_tabs(self) -> tuple[AnalysisTab, ...]:
         return (self.invariance, self.compare, self.sensitivity, self.running, self.explain)
+
+    # Each tab sits in a scroll area (see _scrolled); these speak of the tabs themselves.
+    def currentWidget(self) -> QWidget:
+        return _inner(super().currentWidget())
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        for i in range(self.count()):
+            if _inner(self.widget(i)) is widget:
+                self.setCurrentIndex(i)
+                return
+        raise ValueError(f"{type(widget).__name__} is not a tab of the analysis dock")
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), DEFAULT_HEIGHT)

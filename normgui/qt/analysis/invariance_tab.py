@@ -20,7 +20,7 @@ from normgui.core.invariance import PAPER_METHODS
 from normgui.core.methods import METHOD_SPECS
 from normgui.core.pipeline import Frame
 from normgui.core.prepare import normalization_key, same_key
-from normgui.qt.analysis.tab import AnalysisTab
+from normgui.qt.analysis.tab import AnalysisTab, WrappedLabel
 from normgui.qt.analysis.verdicts import read_only_table, text_item, verdict_item
 from normgui.qt.store import Store
 
@@ -32,11 +32,10 @@ SUMMED_INPUTS_NOTE: Final = (
 
 
 def _heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = WrappedLabel(text)
     font = label.font()
     font.setBold(True)
     label.setFont(font)
-    label.setWordWrap(True)
     return label
 
 
@@ -54,8 +53,7 @@ class InvarianceTab(AnalysisTab):
             "✓: the method's output does not change under the transformation, found by "
             "experiment on a random layer"
         )
-        self.paper_note = QLabel(SUMMED_INPUTS_NOTE)
-        self.paper_note.setWordWrap(True)
+        self.paper_note = WrappedLabel(SUMMED_INPUTS_NOTE)
         self.paper_note.setAccessibleName("Summed inputs note")
         paper = QWidget()
         paper_layout = QVBoxLayout(paper)
@@ -74,8 +72,7 @@ class InvarianceTab(AnalysisTab):
             stretch=1,
         )
         self.data_table.setToolTip("Click a row: B becomes A transformed, and Compare turns on")
-        hint = QLabel("Click a row: B becomes A so transformed, and Compare turns on.")
-        hint.setWordWrap(True)
+        hint = WrappedLabel("Click a row: B becomes A so transformed, and Compare turns on.")
         data = QWidget()
         data_layout = QVBoxLayout(data)
         data_layout.setContentsMargins(4, 0, 0, 0)

@@ -96,7 +96,8 @@ class RunningTab(AnalysisTab):
 
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setAccessibleName("Running statistics plots")
-        self.graphics.setMinimumSize(200, 120)
+        # Plots with a title, tick labels and an axis label: below this they are flat lines.
+        self.graphics.setMinimumSize(200, 240)
         self.mean_plot = RunningPlot(self.graphics.addPlot(row=0, col=0), "running mean")
         self.var_plot = RunningPlot(self.graphics.addPlot(row=0, col=1), "running variance")
         self.caption = QLabel()

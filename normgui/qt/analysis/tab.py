@@ -7,11 +7,27 @@ during a slider drag.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from normgui.core.pipeline import Frame
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its text needs at its width: a splitter or a
+    scroll area does not ask a layout for heights by width, and would cut its last lines off."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 class AnalysisTab(QWidget):

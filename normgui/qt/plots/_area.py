@@ -35,6 +35,7 @@ PLOT_TYPES: Final[tuple[Callable[[], Plot], ...]] = (
 )
 # Room for the axis pixmaps of four full-screen plots on a 4K screen (Qt's default is 10 MB).
 PIXMAP_CACHE_KB: Final = 128 * 1024
+MIN_ROW_HEIGHT: Final = 240  # pixels
 # The least size render_image lays the plots out at when the widget is not on screen.
 OFFSCREEN_SIZE = QSize(1200, 860)
 # While frames follow each other closely (a slider dragged, a spin box held), the plots keep
@@ -150,6 +151,9 @@ class PlotArea(QWidget):
         for i, name in enumerate(names):
             self._grid.addWidget(self.plots[name].widget, i // columns, i % columns)
         rows = (len(names) + columns - 1) // columns
+        # Each row of plots keeps a height where its data can be seen: a dock opened below (the
+        # analysis) takes the rest, and scrolls if it needs more.
+        self.setMinimumHeight(rows * MIN_ROW_HEIGHT)
         for k in range(max(self._grid.rowCount(), self._grid.columnCount())):
             self._grid.setRowStretch(k, 1 if k < rows else 0)
             self._grid.setColumnStretch(k, 1 if k < columns else 0)
