@@ -152,6 +152,8 @@ class State:
         """Whether two States show the same thing (arrays compared by value)."""
         for f in dataclasses.fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if mine is theirs:  # (a change of γ keeps the inputs: no pass over a million)
+                continue
             if isinstance(mine, np.ndarray) or isinstance(theirs, np.ndarray):
                 if mine is None or theirs is None or not np.array_equal(mine, theirs):
                     return False
