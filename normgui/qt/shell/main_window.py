@@ -296,8 +296,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, START_MESSAGE_MS if self._building else ms)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.sessions.name}[*] — normgui")
-        self.setWindowModified(not self.store.undo_stack.isClean())
+        self.setWindowTitle(f"{self.sessions.name}[*] — normgui")  # (Qt skips the same title)
+        modified = not self.store.undo_stack.isClean()
+        if modified != self.isWindowModified():  # each call tells the window system again
+            self.setWindowModified(modified)
 
     # --- actions ------------------------------------------------------------------------------
 
