@@ -99,11 +99,12 @@ def main(argv: list[str] | None = None) -> int:
 
     state = None
     session_problem = None
+    history = None
     if args.session:
-        from normgui.session import SessionError, load
+        from normgui.session import SessionError, load_session
 
         try:
-            state = load(args.session)
+            state, history = load_session(args.session)
         except SessionError as exc:
             print(f"normgui: {exc}", file=sys.stderr)
             if headless:
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if scene is not None:
         window.lecture.show_scene(scene.id)
     elif args.session and state is not None:
-        window.sessions.set_path(Path(args.session))
+        window.sessions.opened(Path(args.session), history)
     if session_problem:
         window.store.error.emit(session_problem)
     if args.selftest:

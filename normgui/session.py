@@ -11,20 +11,23 @@ import json
 import math
 import os
 import re
-import tempfile
 import weakref
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 
 from normgui.core.activations import RegimeSettings
+from normgui.core.atomic_write import save_text
 from normgui.core.normalize import RunningStats
 from normgui.core.state import MAX_VALUES, State
+from normgui.core.training.history import History
+from normgui.core.training.history_file import history_from_dict, history_to_dict
 from normgui.core.training.setup import TrainingSetup, setup_from_dict, setup_to_dict
 
 FORMAT: Final = "normgui-session"
-VERSION: Final = 2  # 2 adds "training_setup"; a version 1 file opens with the default setup
+# 2 adds "training_setup" (version 1 opens with the default); 3, "training_history" (optional)
+VERSION: Final = 3
 SUFFIX: Final = ".normgui"
 MAX_FILE_BYTES: Final = 400 * 1024 * 1024  # 10 million values as JSON text fit well within this
 MAX_DEPTH: Final = 8
@@ -34,13 +37,20 @@ class SessionError(ValueError):
     """A session file that cannot be read, with what is wrong and where."""
 
 
-def to_dict(state: State) -> dict[str, Any]:
-    """The State as plain JSON-ready data."""
-    return _to_dict(state, np.ndarray.tolist)
+class Session(NamedTuple):
+    """What a session file holds: the State, and the training history if it was kept."""
+
+    state: State
+    history: History | None = None
 
 
-def _to_dict(state: State, table: Any) -> dict[str, Any]:
-    return {
+def to_dict(state: State, history: History | None = None) -> dict[str, Any]:
+    """The State (and a training history to keep) as plain JSON-ready data."""
+    return _to_dict(state, np.ndarray.tolist, history)
+
+
+def _to_dict(state: State, table: Any, history: History | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "state": {
@@ -78,10 +88,13 @@ def _to_dict(state: State, table: Any) -> dict[str, Any]:
             "training_setup": setup_to_dict(state.training_setup),
         },
     }
+    if history is not None:
+        document["training_history"] = history_to_dict(history)
+    return document
 
 
-def dumps(state: State) -> str:
-    """The text of a session file for `state` (compact JSON)."""
+def dumps(state: State, history: History | None = None) -> str:
+    """The text of a session file for `state`, keeping `history` if given (compact JSON)."""
     # A large input is turned into text once: the next States (γ moved, say) share its array,
     # so saving them again (the autosave after every change) costs little more than writing.
     tables: dict[str, str] = {}
@@ -93,7 +106,7 @@ def dumps(state: State) -> str:
         tables[placeholder] = _table_text(array)
         return placeholder
 
-    text = json.dumps(_to_dict(state, table), allow_nan=False, separators=(",", ":"))
+    text = json.dumps(_to_dict(state, table, history), allow_nan=False, separators=(",", ":"))
     for placeholder, table_text in tables.items():
         text = text.replace(f'"{placeholder}"', table_text, 1)
     return text
@@ -115,50 +128,19 @@ def _table_text(array: np.ndarray) -> str:
     return text
 
 
-def save(state: State, path: str | os.PathLike[str]) -> None:
-    """Write `state` to `path` atomically: a crash mid-save never leaves a truncated file.
-
-    The text goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-    over the target; on any failure the temporary file is removed and the old file stays.
-    This is what QSaveFile does, done without Qt so that notebooks and scripts can save too.
-    """
-    save_text(dumps(state), path)
-
-
-def save_text(text: str, path: str | os.PathLike[str]) -> None:
-    """Write the text of a session (from `dumps`) to `path`, atomically as `save` does.
-
-    Apart from `dumps`, so that the slow part, writing, can be done on another thread.
-    """
-    target = Path(path)
-    if target.is_symlink():  # write where the link points, and keep the link
-        target = target.resolve()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            # mkstemp makes the file private (0600): give it the mode a plain open() would
-            # give, or the mode of the file it replaces.
-            os.chmod(tmp_name, _file_mode(target))
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)  # reading the umask means setting it: put it straight back
-        os.umask(umask)
-        return 0o666 & ~umask
+def save(state: State, path: str | os.PathLike[str], history: History | None = None) -> None:
+    """Write `state` (and `history`, to keep it) to `path` atomically: a crash mid-save never
+    leaves a truncated file (see normgui.core.atomic_write)."""
+    save_text(dumps(state, history), path)
 
 
 def load(path: str | os.PathLike[str]) -> State:
-    """Read a session file; SessionError says what is wrong and where."""
+    """Read a session file's State; SessionError says what is wrong and where."""
+    return load_session(path).state
+
+
+def load_session(path: str | os.PathLike[str]) -> Session:
+    """Read a session file, with its training history if it keeps one."""
     source = Path(path)
     try:
         size = source.stat().st_size
@@ -167,11 +149,16 @@ def load(path: str | os.PathLike[str]) -> State:
         raw = source.read_bytes()
     except OSError as exc:
         raise SessionError(f"{source.name}: cannot be read ({exc.strerror or exc})") from exc
-    return loads(raw, source.name)
+    return loads_session(raw, source.name)
 
 
 def loads(data: bytes | str, name: str = "session") -> State:
     """A State from the text of a session file."""
+    return loads_session(data, name).state
+
+
+def loads_session(data: bytes | str, name: str = "session") -> Session:
+    """A Session from the text of a session file."""
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
@@ -188,7 +175,7 @@ def loads(data: bytes | str, name: str = "session") -> State:
         raise SessionError(f"{name}: the data is nested too deeply") from exc
     except ValueError as exc:  # json.JSONDecodeError
         raise SessionError(f"{name}: not a normgui session (invalid JSON: {exc})") from exc
-    return from_dict(document, name)
+    return session_from_dict(document, name)
 
 
 class _ConstantError(ValueError):
@@ -213,6 +200,12 @@ def _where(text: str, token: str) -> str:
 
 def from_dict(document: Any, name: str = "session") -> State:
     """Validate a parsed session field by field and build its State."""
+    return session_from_dict(document, name).state
+
+
+def session_from_dict(document: Any, name: str = "session") -> Session:
+    """Validate a parsed session field by field: its State, and its training history if kept
+    (checked against the State's training setup)."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SessionError(f"{name}: not a normgui session (no 'format': '{FORMAT}')")
     version = document.get("version")
@@ -233,7 +226,7 @@ def from_dict(document: Any, name: str = "session") -> State:
     try:
         inputs_a = reader.table("inputs_a")
         assert inputs_a is not None  # table() raises for a missing required field
-        return State(
+        state = State(
             inputs_a=inputs_a,
             inputs_b=reader.table("inputs_b", optional=True),
             compare=reader.boolean("compare", False),
@@ -259,6 +252,13 @@ def from_dict(document: Any, name: str = "session") -> State:
             selected_feature=int(reader.number("selected_feature", 0)),
             training_setup=reader.training_setup(),
         )
+        if document.get("training_history") is None:
+            return Session(state)
+        try:
+            history = history_from_dict(document["training_history"], state.training_setup)
+            return Session(state, history)
+        except ValueError as exc:
+            raise SessionError(f"{name}: field 'training_history': {exc}") from exc
     except SessionError:
         raise
     except (ValueError, TypeError, OverflowError) as exc:

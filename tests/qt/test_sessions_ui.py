@@ -26,14 +26,22 @@ def window(qtbot: QtBot) -> MainWindow:
 
 
 def _answer_dialog(monkeypatch: pytest.MonkeyPatch, which: str, path: Path | str) -> list[str]:
-    """Make QFileDialog.`which` return `path` (and record the folder it was asked to start in)."""
+    """Make the file dialog `which` (QFileDialog.getOpenFileName, or "getSaveFileName" for
+    Save As's own) return `path` (and record the folder it was asked to start in)."""
     starts: list[str] = []
 
     def answer(parent: object, caption: str, start: str, filters: str) -> tuple[str, str]:
         starts.append(start)
         return str(path), filters.split(";;")[0]
 
-    monkeypatch.setattr(QFileDialog, which, answer)
+    def answer_save(parent: object, start: str, keep: bool, can_keep: bool) -> tuple[str, bool]:
+        starts.append(start)
+        return str(path), keep
+
+    if which == "getSaveFileName":
+        monkeypatch.setattr(session_actions, "ask_save_path", answer_save)
+    else:
+        monkeypatch.setattr(QFileDialog, which, answer)
     return starts
 
 
@@ -77,7 +85,7 @@ def test_save_as_then_save(
 
     window.store.update("β", beta=0.5)
     assert window.isWindowModified()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", _never)  # Save knows the file now
+    monkeypatch.setattr(session_actions, "ask_save_path", _never)  # Save knows the file now
     window.sessions.save_action.trigger()
     assert load(path).beta == 0.5
     assert not window.isWindowModified()

@@ -357,6 +357,7 @@ def test_random_actions_raise_nothing_and_leak_nothing(
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, soak.answer_file_dialog)
     monkeypatch.setattr(session_actions, "ask_save_changes", soak.answer_unsaved)
+    monkeypatch.setattr(session_actions, "ask_save_path", soak.answer_file_dialog)
     moves: list[tuple[Callable[[], None], int]] = [
         (soak.store_update, 6),
         (soak.type_into_an_entry, 4),

@@ -5,24 +5,30 @@ read by `normgui.session.load`, which refuses anything damaged or hostile with a
 the window then shows the message in the status bar and keeps its State. The list of recent files
 lives in QSettings.
 
-The two questions this module asks — a file name, and what to do with unsaved changes — go
-through `QFileDialog`'s static functions and `ask_save_changes`, which tests replace to answer
-automatically.
+The questions this module asks — a file to open, a file to save to (and whether to keep the
+Training page's recorded history in it), and what to do with unsaved changes — go through
+`QFileDialog.getOpenFileName`, `ask_save_path` and `ask_save_changes`, which tests replace to
+answer automatically.
+
+A session keeps the training history only when asked to (Save As's checkbox): it is large, and
+a picture of a run rather than a run (no weights). Save keeps what the file was saved with.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Literal
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QMenu, QMessageBox, QWidget
 
 from normgui.core.state import State
+from normgui.core.training.history import History
 from normgui.qt.app_data import settings
 from normgui.qt.store import Store
-from normgui.session import SUFFIX, SessionError, load, save
+from normgui.session import SUFFIX, SessionError, load_session, save
 
 MAX_RECENT: Final = 5
 RECENT_KEY: Final = "sessions/recentFiles"
@@ -31,6 +37,35 @@ FILE_FILTER: Final = f"normgui sessions (*{SUFFIX});;All files (*)"
 UNTITLED: Final = "Untitled"
 
 Answer = Literal["save", "discard", "cancel"]
+KEEP_HISTORY: Final = "Keep the training history"
+
+
+def ask_save_path(parent: QWidget, start: str, keep: bool, can_keep: bool) -> tuple[str, bool]:
+    """Ask for a file to save the session to, and whether to keep the training history in it
+    (`keep` ticked at first; `can_keep`: whether there is a history to keep). Returns the path
+    ("" if cancelled) and the answer. A modal question; tests replace this function."""
+    dialog = QFileDialog(parent, "Save session", start, FILE_FILTER)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    # The system's own dialog takes no control of ours: Qt's dialog, with the checkbox under it.
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    box = QCheckBox(KEEP_HISTORY, dialog)
+    box.setChecked(keep and can_keep)
+    box.setEnabled(can_keep)
+    box.setToolTip(
+        "Save the Training page's records with the session, so that the run shows at once "
+        "when it is opened (without the network's weights: Run starts again from step 0)"
+        if can_keep
+        else "There is no training history to keep: train on the Training page first (a run "
+        "whose settings were changed since it started cannot be kept either)"
+    )
+    layout = dialog.layout()
+    if isinstance(layout, QGridLayout):
+        layout.addWidget(box, layout.rowCount(), 0, 1, -1)
+    accepted = dialog.exec() == QFileDialog.DialogCode.Accepted
+    files = dialog.selectedFiles()
+    keep_it = box.isChecked()
+    dialog.deleteLater()
+    return (files[0] if accepted and files else ""), keep_it
 
 
 def ask_save_changes(parent: QWidget, name: str, doing: str, in_a_file: bool) -> Answer:
@@ -70,6 +105,7 @@ class SessionActions(QObject):
     """
 
     path_changed = Signal(object)  # Path | None: the session file the State now belongs to
+    history_opened = Signal(object)  # History: the training history an opened session kept
 
     def __init__(self, store: Store, parent: QWidget) -> None:
         super().__init__(parent)
@@ -77,6 +113,10 @@ class SessionActions(QObject):
         self._store = store
         self.path: Path | None = None
         self.discarded = False  # the last question about unsaved changes was answered Discard
+        # The history a save may keep (the Training page's, if it has one to keep), and whether
+        # the session file keeps it: Save keeps what the file was saved or opened with.
+        self.history_source: Callable[[], History | None] = lambda: None
+        self.keep_history = False
 
         self.new_action = self._action("&New session", QKeySequence.StandardKey.New)
         self.new_action.setToolTip("Start again from the default values")
@@ -131,29 +171,38 @@ class SessionActions(QObject):
         """
         path = Path(path)
         try:
-            state = load(path)
+            session = load_session(path)
         except SessionError as exc:
             self._store.error.emit(str(exc))
             return False
         if not self.confirm_discard("opening another session"):
             return False
-        self._store.reset(state)
-        self.set_path(path)
+        self._store.reset(session.state)
+        self.opened(path, session.history)
         self._store.notice.emit(f"Opened {path.name}")
         return True
+
+    def opened(self, path: Path, history: History | None) -> None:
+        """The State shown was just read from session file `path`, which kept `history`."""
+        self.set_path(path)
+        self.keep_history = history is not None
+        if history is not None:
+            self.history_opened.emit(history)
 
     def save_to(self, path: str | Path) -> bool:
         """Write the State to `path` (atomically); problems go to the status bar."""
         path = Path(path)
+        history = self.history_source() if self.keep_history else None
         try:
-            save(self._store.state, path)
+            save(self._store.state, path, history)
         except (OSError, ValueError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self._store.error.emit(f"Could not save {path.name}: {reason}")
             return False
         self._store.undo_stack.setClean()
         self.set_path(path)
-        self._store.notice.emit(f"Saved to {path}")
+        kept = " with the training history" if history is not None else ""
+        self._store.notice.emit(f"Saved to {path}{kept}")
         return True
 
     def save(self) -> bool:
@@ -163,9 +212,11 @@ class SessionActions(QObject):
     def save_as(self) -> bool:
         """Ask for a file name and save there; returns whether it was saved."""
         start = self.path or self._start_folder() / f"{self.name}{SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self._parent, "Save session", str(start), FILE_FILTER)
+        can_keep = self.history_source() is not None
+        path, keep = ask_save_path(self._parent, str(start), self.keep_history, can_keep)
         if not path:
             return False
+        self.keep_history = keep and can_keep
         chosen = Path(path)
         if not chosen.suffix:
             chosen = chosen.with_suffix(SUFFIX)
@@ -177,6 +228,7 @@ class SessionActions(QObject):
             return False
         self._store.reset(State())
         self.set_path(None)
+        self.keep_history = False
         return True
 
     def confirm_discard(self, doing: str) -> bool:

@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._build_actions()
         self.sessions = SessionActions(self.store, self)
+        self.sessions.history_source = self.training.controller.kept_history
+        self.sessions.history_opened.connect(self.training.controller.show_history)
         self._build_menus()
         self._build_toolbars()
         # Every shortcut is also an action of the window itself, so that it works with the menu

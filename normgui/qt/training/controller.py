@@ -4,6 +4,10 @@ the worker that trains it, and what a change of the setup does.
 The setup lives in the store's State (undo, sessions and the autosave cover it). A run trains
 the setup it was started with: a change made before the first step starts over at once (nothing
 is lost); a change made later waits for Reset, and the page says so — never a silent restart.
+
+A history read from a session file is shown as it was recorded, without the network's weights:
+Run and Step train it again from step 0 (the same seed gives the same records), and the page
+says so.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ class TrainingController(QObject):
         self.finished = False
         self.error = ""
         self.upto: int | None = None  # the record shown while scrubbing; None: the newest
+        self.from_file = False  # the history shown was read from a session: no weights here
         self.worker.started.connect(self._on_worker_started)
         self.worker.progress.connect(self._on_worker_progress)
         self.worker.layer_ready.connect(self._on_worker_layer_ready)
@@ -65,11 +70,37 @@ class TrainingController(QObject):
         self.applied = setup
         self.history = History(setup)
         self.step, self.running, self.finished, self.error, self.upto = 0, False, False, "", None
+        self.from_file = False
         self.worker.setup(setup)
         self.changed.emit()
 
+    def show_history(self, history: History) -> None:
+        """Show `history`, read from a session file, paused at its last record."""
+        if self.worker.alive:
+            self.worker.pause()
+        self.worker.drop_replies()  # a reply on its way belongs to the run replaced
+        self._show(history, from_file=True)
+
+    def _show(self, history: History, from_file: bool) -> None:
+        """A whole history, paused at its last record."""
+        self.applied, self.history = history.setup, history
+        last = [records[-1] for records in history.records.values() if records]
+        self.step = max((r.step for r in last), default=0)
+        self.finished = bool(last) and all(
+            r.diverged or r.step >= history.setup.steps for r in last
+        )
+        self.running, self.error, self.upto, self.from_file = False, "", None, from_file
+        self.changed.emit()
+
+    def kept_history(self) -> History | None:
+        """The history a session may keep: the run shown, if it has records and the settings
+        are still its own (a file keeps one setup: the State's)."""
+        if self.applied is None or self.pending or not len(self.history):
+            return None
+        return self.history
+
     def run(self) -> None:
-        if self.applied is None or (self.pending and not self.started):
+        if self.applied is None or self.from_file or (self.pending and not self.started):
             self.reset()
         if self.finished or self.error:
             return
@@ -92,7 +123,7 @@ class TrainingController(QObject):
 
     def step_once(self) -> None:
         """Train up to the next record."""
-        if self.applied is None or (self.pending and not self.started):
+        if self.applied is None or self.from_file or (self.pending and not self.started):
             self.reset()
         self.running, self.upto = False, None
         self.worker.step()
@@ -108,20 +139,20 @@ class TrainingController(QObject):
         if self.applied is None:
             self.store.error.emit("Train first: there is no network yet to take a layer from")
             return
+        if self.from_file:
+            self.store.error.emit(
+                "This run was opened from a session file without its network's weights: "
+                "press Run to train it again, then open a layer"
+            )
+            return
         config = self.history.setup.runs.get(run, self.history.setup.a)
         self.worker.request_layer(run, self.setup.layer_index(len(config.hidden)))
 
     def train_here(self) -> None:
         """Train the setup to its end here, blocking, without the worker: for a picture drawn
         without a window (--export) and tests. The same records as the worker's."""
-        setup = self.setup
         self.worker.stop()
-        self.applied = setup
-        self.history = train_all(setup)
-        last = [records[-1].step for records in self.history.records.values() if records]
-        self.step, self.running, self.finished = max(last, default=0), False, True
-        self.error, self.upto = "", None
-        self.changed.emit()
+        self._show(train_all(self.setup), from_file=False)
 
     def close(self) -> None:
         """Stop training now (the window closes)."""
@@ -163,6 +194,11 @@ class TrainingController(QObject):
     def status(self) -> list[str]:
         """What the page says above the plots: failures, divergence, a change waiting."""
         lines = []
+        if self.from_file:
+            lines.append(
+                "Opened from the session file: its recorded history, without the network's "
+                "weights. Run or Step trains again from step 0 (the same seed, the same run)."
+            )
         if self.error:
             lines.append(f"⚠ {self.error}")
         for run, message in self.history.diverged().items():

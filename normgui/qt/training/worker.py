@@ -89,6 +89,10 @@ class TrainingWorker(QObject):
         self._send("setup", self.token, setup)
         return self.token
 
+    def drop_replies(self) -> None:
+        """Ignore every reply to the setups sent so far (the page shows a history from a file)."""
+        self.token += 1
+
     def run(self) -> None:
         self._send("run")
 
