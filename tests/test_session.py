@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +17,21 @@ from hypothesis import strategies as st
 from normgui.core.activations import RegimeSettings
 from normgui.core.normalize import RunningStats
 from normgui.core.state import State
+from normgui.core.training.history import History
 from normgui.core.training.preset import RunConfig
+from normgui.core.training.runner import train_all
 from normgui.core.training.setup import TrainingSetup
-from normgui.session import FORMAT, VERSION, SessionError, dumps, load, loads, save
+from normgui.session import (
+    FORMAT,
+    VERSION,
+    SessionError,
+    dumps,
+    load,
+    load_session,
+    loads,
+    loads_session,
+    save,
+)
 
 
 def _full_state() -> State:
@@ -272,5 +286,94 @@ def test_a_bad_training_setup_is_refused_naming_the_field(change: dict, words: s
         else:
             setup[key] = value
     with pytest.raises(SessionError, match="training_setup") as caught:
+        loads(json.dumps(document))
+    assert words in str(caught.value)
+
+
+def test_a_version_2_file_still_opens_without_a_history() -> None:
+    # Written before sessions could keep a training history: kept as it was.
+    path = Path(__file__).parent / "data" / "session-v2.normgui"
+    session = load_session(path)
+    assert session.history is None
+    assert session.state.activation == "relu" and session.state.gamma == 2.0
+    setup = session.state.training_setup
+    assert setup.dataset == "wine" and setup.a.hidden == (16, 8) and setup.b.optimizer == "adam"
+    assert setup.steps == 400 and setup.seed == 7 and setup.layer == 0 and setup.compare
+
+
+def _trained() -> tuple[State, History]:
+    small = RunConfig(hidden=(6, 5), lr=0.5, batch_size=30)
+    setup = TrainingSetup(
+        dataset="iris",
+        a=replace(small, input_norm="standardize"),
+        b=replace(small, norm="batchnorm", input_norm="batchnorm"),
+        steps=30,
+        record_every=10,
+    )
+    return State(training_setup=setup), train_all(setup)
+
+
+def test_a_training_history_round_trips_exactly(tmp_path: Path) -> None:
+    state, history = _trained()
+    path = tmp_path / "run.normgui"
+    save(state, path, history)
+    loaded = load_session(path).history
+    assert loaded is not None and loaded.info == history.info
+    assert repr(loaded.records) == repr(history.records)  # every number, bit for bit
+    for run, snapshots in history.snapshots.items():
+        for kept, back in zip(snapshots, loaded.snapshots[run], strict=True):
+            assert kept.step == back.step
+            assert all(np.array_equal(a, b) for a, b in zip(kept.ys, back.ys, strict=True))
+            assert kept.transform is not None and back.transform is not None
+            assert all(
+                np.array_equal(a, b) for a, b in zip(kept.transform, back.transform, strict=True)
+            )
+    assert load_session(path).state.training_setup == state.training_setup
+    save(state, path)  # saved again without it: gone
+    assert load_session(path).history is None
+
+
+def test_records_that_are_not_finite_round_trip() -> None:
+    state, history = _trained()
+    record = history.records["A"][1]
+    history.records["A"][1] = replace(record, loss=math.nan, test_loss=math.inf)
+    loaded = loads_session(dumps(state, history)).history
+    assert loaded is not None
+    assert math.isnan(loaded.records["A"][1].loss or 0.0)
+    assert loaded.records["A"][1].test_loss == math.inf
+
+
+def _damage(document: dict, what: str) -> None:
+    runs = document["training_history"]["runs"]
+    if what == "order":
+        runs["A"]["records"][0]["step"] = 20
+    elif what == "layers":
+        runs["A"]["records"][1]["layers"].pop()
+    elif what == "base64":
+        runs["B"]["snapshots"][0]["ys"][0]["float32"] = "not base64!"
+    elif what == "shape":
+        runs["B"]["snapshots"][0]["ys"][0]["shape"] = [32, 7]
+    elif what == "run":
+        runs["C"] = runs["A"]
+    elif what == "number":
+        runs["A"]["records"][1]["layers"][0]["linear"] = "lots"
+
+
+@pytest.mark.parametrize(
+    ("what", "words"),
+    [
+        ("order", "out of order"),
+        ("layers", "one per hidden layer"),
+        ("base64", "not base64"),
+        ("shape", "shape"),
+        ("run", "'C' is not expected"),
+        ("number", "linear must be a number"),
+    ],
+)
+def test_a_bad_history_is_refused_naming_the_field(what: str, words: str) -> None:
+    state, history = _trained()
+    document = json.loads(dumps(state, history))
+    _damage(document, what)
+    with pytest.raises(SessionError, match="training_history") as caught:
         loads(json.dumps(document))
     assert words in str(caught.value)
