@@ -25,13 +25,11 @@ from PySide6.QtCore import (
     QSize,
 )
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QImageWriter, QPainter
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.qt.lecture.svg_flatten import flatten
 from normgui.qt.plots import PlotArea
 
 # The resolutions offered for PNG, as multiples of the size on screen; 2× suits slides.
@@ -61,6 +59,12 @@ def svg_bytes(
 ) -> bytes:
     """The plot area as an SVG document, at its size on screen (in pixels), under `header` (a
     scene's caption) if given."""
+    # Imported on the first SVG (an export or a copy), not with the window: Qt's SVG module and
+    # the flattening (with its XML parser) take some 10 ms of the start otherwise.
+    from PySide6.QtSvg import QSvgGenerator
+
+    from normgui.qt.lecture.svg_flatten import flatten
+
     plots_size = plots.settle_for_render()
     top = fit_header(header, plots_size.width())
     size = QSize(plots_size.width(), plots_size.height() + top)
