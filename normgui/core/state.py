@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from normgui.core.activations import ACTIVATIONS, RegimeSettings
+from normgui.core.images import ImageLayout
 from normgui.core.limits import MAX_VALUES
 from normgui.core.normalize import METHODS, RunningStats
 from normgui.core.training.setup import TrainingSetup
@@ -84,6 +85,8 @@ class State:
     activation: str = "sigmoid"
     regime: RegimeSettings = field(default_factory=RegimeSettings)
     show_raw: bool = False
+    # How input A's rows form a picture, when it was imported from one (see image_shown).
+    image: ImageLayout | None = None
     selected_sample: int = 0
     selected_feature: int = 0
     # The Training page's run (its configuration, not its weights nor its records).
@@ -123,6 +126,8 @@ class State:
             raise ValueError("running statistics must be RunningStats")
         if not isinstance(self.regime, RegimeSettings):
             raise ValueError("regime settings must be RegimeSettings")
+        if self.image is not None and not isinstance(self.image, ImageLayout):
+            raise ValueError("the picture's layout must be an ImageLayout")
         if not isinstance(self.training_setup, TrainingSetup):
             raise ValueError("the training setup must be a TrainingSetup")
         for name in ("selected_sample", "selected_feature"):
@@ -139,6 +144,12 @@ class State:
     def b_shown(self) -> bool:
         """Whether B is compared with A."""
         return self.compare and self.inputs_b is not None
+
+    @property
+    def image_shown(self) -> ImageLayout | None:
+        """The picture input A is, while A keeps its shape (an edit that reshapes A makes it
+        numbers again; one that only changes values keeps the picture)."""
+        return self.image if self.image is not None and self.image.fits(self.inputs_a) else None
 
     @property
     def running(self) -> RunningStats:

@@ -560,7 +560,7 @@ def test_import_dialog(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", fake_dialog)
     assert panel.open_import_dialog()
     np.testing.assert_array_equal(store.state.inputs_a, [[7, 8, 9]])
-    assert asked[0].startswith("Data (*.csv *.txt *.npy)")
+    assert asked[0].startswith("Data and pictures (*.csv *.txt *.npy *.png")
     assert panel.open_import_dialog("B")
     np.testing.assert_array_equal(store.state.inputs_b, [[7, 8, 9]])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: ("", ""))

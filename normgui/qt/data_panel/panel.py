@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from normgui.core.importers import NPY_SUFFIXES, TEXT_SUFFIXES, DataFileError, l
 from normgui.core.parsing import ParseError, parse_vectors
 from normgui.core.pipeline import Frame
 from normgui.core.state import State, as_data
+from normgui.qt.data_panel.image_file import IMAGE_SUFFIXES, LAYOUTS, is_picture, read_picture
 from normgui.qt.data_panel.input_entry import VectorEntry, is_dark
 from normgui.qt.data_panel.input_generator import GeneratorBox
 from normgui.qt.data_panel.input_table import TARGETS, TableEditor
@@ -43,7 +45,10 @@ from normgui.qt.theme import DARK, LIGHT
 FloatArray = NDArray[np.float64]
 
 DEFAULT_B: Final = ((4.0, 5.0, 6.0, 7.0),)
-FILE_FILTER: Final = "Data (*.csv *.txt *.npy);;All files (*)"
+FILE_FILTER: Final = (
+    "Data and pictures (*.csv *.txt *.npy *.png *.jpg *.jpeg *.bmp *.gif);;"
+    "Data (*.csv *.txt *.npy);;Pictures (*.png *.jpg *.jpeg *.bmp *.gif);;All files (*)"
+)
 STATS_SOURCE_LABELS: Final = {"joint": "A and B as one batch", "each": "each on its own"}
 _FIELDS: Final = {"A": "inputs_a", "B": "inputs_b"}
 
@@ -185,27 +190,37 @@ class InputPanel(QWidget):
 
     # --- files ------------------------------------------------------------------------------
 
-    def import_file(self, path: str | Path, target: str = "A") -> bool:
-        """Replace input `target` ("A" or "B") with the numbers in a CSV, text or .npy file.
+    def import_file(self, path: str | Path, target: str = "A", per_image: bool = False) -> bool:
+        """Replace input `target` ("A" or "B") with the numbers in a CSV, text or .npy file, or
+        the pixels of a picture (PNG, JPEG, BMP, GIF): one row per pixel with its channels as
+        the features, or with `per_image` one row with its pixels as the features.
 
         Any problem is reported with `store.error` and changes nothing. Importing into B turns
         Compare on. Returns whether the data was taken.
         """
         if target not in _FIELDS:
             raise ValueError(f"target must be 'A' or 'B', not {target!r}")
+        layout, note = None, ""
         try:
-            data = load_array(path)
+            if is_picture(path):
+                data, layout, note = read_picture(path, per_image)
+            else:
+                data = load_array(path)
         except DataFileError as exc:
             self._store.error.emit(str(exc))
             return False
         changes: dict[str, object] = {_FIELDS[target]: data}
-        if target == "B":
+        if target == "A":
+            changes["image"] = layout  # the plots show A as a picture too (none for numbers)
+        else:
             changes["compare"] = True
         taken = self._update(f"Import {Path(path).name}", changes)
         if taken:
             self._last_dir = str(Path(path).parent)
+            what = "" if layout is None else f" (a picture: {layout.describe()})"
+            scaled = f"; {note}" if note else ""
             self._store.notice.emit(
-                f"Imported {data.shape[0]} × {data.shape[1]} values into {target}"
+                f"Imported {data.shape[0]} × {data.shape[1]} values into {target}{what}{scaled}"
             )
         return taken
 
@@ -221,7 +236,18 @@ class InputPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(
             self, f"Import data into {target}", start, FILE_FILTER
         )
-        return bool(path) and self.import_file(path, target)
+        if not path:
+            return False
+        per_image = False
+        if is_picture(path):
+            choices = list(LAYOUTS.values())
+            choice, ok = QInputDialog.getItem(
+                self, "Import a picture", "Make the data of the picture:", choices, 0, False
+            )
+            if not ok:
+                return False
+            per_image = choices.index(choice) == 1
+        return self.import_file(path, target, per_image)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_file(event) is not None:
@@ -311,4 +337,5 @@ def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
     if len(urls) != 1 or not urls[0].isLocalFile():
         return None
     path = urls[0].toLocalFile()
-    return path if Path(path).suffix.lower() in NPY_SUFFIXES + TEXT_SUFFIXES else None
+    known = NPY_SUFFIXES + TEXT_SUFFIXES + IMAGE_SUFFIXES
+    return path if Path(path).suffix.lower() in known else None

@@ -13,6 +13,7 @@ from normgui.core.pipeline import Frame, Histogram
 from normgui.qt.plots._curves import X_LABEL
 from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
 from normgui.qt.plots._layers import keep_painted
+from normgui.qt.plots._pictures import StagePictures
 from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
@@ -72,6 +73,7 @@ class DistributionPlots:
         layout.addItem(self.before, row=0, col=0)
         layout.addItem(self.after, row=1, col=0)
         layout.setSpacing(0)
+        self.pictures = StagePictures(layout, column=1)  # when A is a picture
         self.before.setLabel("bottom", "before: raw x")
         self.after.setLabel("bottom", f"after: {X_LABEL}")
         for plot in (self.before, self.after):
@@ -119,9 +121,11 @@ class DistributionPlots:
             affine.setPen(style.hist_pen)
             affine.setFillBrush(style.hist_fill)
         self.legend.set_style(theme.foreground, theme.font_pt * 0.85)
+        self.pictures.set_theme(theme)
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         """Draw `frame`; returns the ranges of the before and the after plot."""
+        self.pictures.draw(frame)
         for i, (raw, affine) in enumerate(zip(self.raw, self.affine, strict=True)):
             s = frame.series[i] if i < len(frame.series) else None
             for item, hist in (
