@@ -176,6 +176,32 @@ def is_saturated(
     return np.abs(g) <= settings.saturation_ratio * slope_at_zero(name)
 
 
+Spans = tuple[tuple[float, float], ...]
+
+
+def regime_spans(
+    z: FloatArray,
+    name: str,
+    settings: RegimeSettings,
+    values: FloatArray | None = None,
+    grads: FloatArray | None = None,
+) -> tuple[Spans, Spans]:
+    """The intervals of the sorted grid `z` in the linear regime and in saturation, as (start,
+    end) pairs: what the plots shade, for any activation (ReLU and GELU are not symmetric)."""
+    linear = is_linear(z, name, settings, values, grads)
+    return _spans(z, linear), _spans(z, is_saturated(z, name, settings, grads))
+
+
+def _spans(z: FloatArray, mask: NDArray[np.bool_]) -> Spans:
+    """The intervals of z where mask holds, as (start, end) pairs."""
+    if not mask.any():
+        return ()
+    padded = np.concatenate([[False], mask, [False]])
+    changes = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    starts, ends = changes[0::2], changes[1::2] - 1
+    return tuple((float(z[s]), float(z[e])) for s, e in zip(starts, ends, strict=True))
+
+
 def _first_crossing(predicate: object, hi: float = 1e3) -> float:
     """The t ≥ 0 where predicate(t) first turns true, by bisection (inf if never within `hi`)."""
     test = predicate  # a callable float -> bool

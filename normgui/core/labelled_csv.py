@@ -31,12 +31,34 @@ class LabelledTable(NamedTuple):
 
 def read_labelled_csv(path: Path, label_column: str | int) -> LabelledTable:
     """The table in the CSV file at `path`; see labelled_table."""
+    return labelled_table(*_read(path), label_column)
+
+
+def read_column_names(path: Path) -> list[str]:
+    """The names of the columns of the CSV file at `path`, from its header (a column without a
+    name is called "column N"), to choose the label column from."""
+    raw, name = _read(path)
+    lines, decimal_comma = text_lines(raw, name)
+    return _column_names(lines[0], decimal_comma, name)
+
+
+def _read(path: Path) -> tuple[bytes, str]:
+    """The bytes of the file at `path` and the name to show for it."""
     name = checked_file(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), name
     except OSError as exc:
         raise DataFileError(f"{name} cannot be read: {exc.strerror or exc}") from None
-    return labelled_table(raw, name, label_column)
+
+
+def _column_names(header_line: tuple[int, list[str]], decimal_comma: bool, name: str) -> list[str]:
+    line_no, header = header_line
+    if all(field_number(f, decimal_comma) is not None for f in header):
+        raise DataFileError(
+            f"{name}, line {line_no}: the first line holds numbers, not column names; "
+            "add a header line naming the columns (for example x1,x2,label)"
+        )
+    return [_unquoted(f) or f"column {j + 1}" for j, f in enumerate(header)]
 
 
 def labelled_table(raw: bytes, name: str, label_column: str | int) -> LabelledTable:
@@ -47,13 +69,7 @@ def labelled_table(raw: bytes, name: str, label_column: str | int) -> LabelledTa
     numbers numerically) and named by their label. There must be at least 2 classes.
     """
     lines, decimal_comma = text_lines(raw, name)
-    header_line, header = lines[0]
-    if all(field_number(f, decimal_comma) is not None for f in header):
-        raise DataFileError(
-            f"{name}, line {header_line}: the first line holds numbers, not column names; "
-            "add a header line naming the columns (for example x1,x2,label)"
-        )
-    columns = [_unquoted(f) or f"column {j + 1}" for j, f in enumerate(header)]
+    columns = _column_names(lines[0], decimal_comma, name)
     label = _label_index(columns, label_column, name)
     if len(lines) < 2:
         raise DataFileError(f"{name}: the file has a header but no rows of data")

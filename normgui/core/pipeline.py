@@ -21,8 +21,7 @@ from normgui.core.activations import (
     activate_grad,
     activate_with_grad,
     bounds_for,
-    is_linear,
-    is_saturated,
+    regime_spans,
     regime_summary,
     tangent_at_zero,
 )
@@ -281,16 +280,17 @@ def _curve(state: State, z_view: tuple[float, float]) -> dict[str, Any]:
     """The activation curve over the view, its slope and tangent, and the regime spans."""
     curve_z = np.linspace(z_view[0], z_view[1], CURVE_POINTS)
     curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
-    linear_mask = is_linear(curve_z, state.activation, state.regime, curve_act, curve_grad)
-    saturated_mask = is_saturated(curve_z, state.activation, state.regime, curve_grad)
+    linear_spans, saturated_spans = regime_spans(
+        curve_z, state.activation, state.regime, curve_act, curve_grad
+    )
     z_lin, z_sat = bounds_for(state.activation, state.regime)
     return {
         "curve_z": curve_z,
         "curve_act": curve_act,
         "curve_grad": curve_grad,
         "curve_tangent": tangent_at_zero(curve_z, state.activation),
-        "linear_spans": _spans(curve_z, linear_mask),
-        "saturated_spans": _spans(curve_z, saturated_mask),
+        "linear_spans": linear_spans,
+        "saturated_spans": saturated_spans,
         "z_linear": z_lin,
         "z_saturated": z_sat,
     }
@@ -340,13 +340,3 @@ def _stage_index(n: int) -> NDArray[np.intp]:
     if n <= MAX_STAGE_ELEMENTS:
         return np.arange(n, dtype=np.intp)
     return np.linspace(0, n - 1, MAX_STAGE_ELEMENTS).round().astype(np.intp)
-
-
-def _spans(z: FloatArray, mask: NDArray[np.bool_]) -> tuple[tuple[float, float], ...]:
-    """The intervals of z where mask holds, as (start, end) pairs."""
-    if not mask.any():
-        return ()
-    padded = np.concatenate([[False], mask, [False]])
-    changes = np.flatnonzero(np.diff(padded.astype(np.int8)))
-    starts, ends = changes[0::2], changes[1::2] - 1
-    return tuple((float(z[s]), float(z[e])) for s, e in zip(starts, ends, strict=True))

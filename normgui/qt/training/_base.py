@@ -102,6 +102,16 @@ def finite_range(*arrays: np.ndarray, least: Range | None = None, pad: float = 0
     return padded(lo, hi, pad)
 
 
+def set_series(line: pg.PlotDataItem, x: np.ndarray, y: np.ndarray) -> None:
+    """`line` through the points (x, y); a lone point (the record at step 0, before any
+    training) as a dot, since a line through one point draws nothing."""
+    if x.size == 1 and np.isfinite(y).all():  # (no loss is measured before the first step)
+        colour = pg.mkPen(line.opts["pen"]).color()
+        line.setData(x, y, symbol="o", symbolSize=8, symbolPen=None, symbolBrush=colour)
+    else:
+        line.setData(x, y, symbol=None)
+
+
 def layer_colour(theme: Theme, run: int, layer: int, n_layers: int) -> QColor:
     """Run `run`'s colour, lighter for the layers near the input, full for the last one."""
     strength = 0.35 + 0.65 * (layer + 1) / max(1, n_layers)

@@ -18,6 +18,7 @@ from normgui.qt.training._base import (
     View,
     finite_range,
     layer_colour,
+    set_series,
 )
 
 
@@ -112,8 +113,8 @@ class LearningPlot(TrainingPlot):
             if not records:
                 continue
             s = run_series(records, view.layer_index(run))
-            self.lines[self.loss, run].setData(s.steps, s.loss)
-            self.lines[self.accuracy, run].setData(s.steps, s.test_accuracy)
+            set_series(self.lines[self.loss, run], s.steps, s.loss)
+            set_series(self.lines[self.accuracy, run], s.steps, s.test_accuracy)
             losses.append(s.loss)
         shown = tuple(names[run] for run in RUN_LABELS if view.records(run))
         if shown != self._names:
@@ -212,7 +213,7 @@ class LayersPlot(TrainingPlot):
             for k in range(n):
                 for row, values in ((0, upper[:, k]), (1, lower[:, k])):
                     line = self._line(run, k, n, row)
-                    line.setData(s.steps, values)
+                    set_series(line, s.steps, values)
                     line.setVisible(True)
                 label = self._labels[run, k]
                 label.setVisible(bool(s.steps.size))

@@ -4,8 +4,10 @@ the chosen layer now, its pre-activations on the activation curve with γ and β
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
@@ -15,11 +17,12 @@ from PySide6.QtGui import QBrush, QPainter
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.activations import SYMMETRIC, RegimeSettings, activate, bounds_for
+from normgui.core.activations import regime_spans as spans_on
 from normgui.core.readouts import number, percent
 from normgui.core.training.history import run_series
 from normgui.core.training.records import LayerRecord
 from normgui.qt.plots._curves import crowded
-from normgui.qt.plots._items import Bands
+from normgui.qt.plots._items import Bands, extend_spans
 from normgui.qt.plots._marks import MarkCloud, ViewSpanning
 from normgui.qt.plots._style import (
     brush,
@@ -31,20 +34,44 @@ from normgui.qt.plots._style import (
     style_plot,
 )
 from normgui.qt.theme import LIGHT, Theme
-from normgui.qt.training._base import RUN_LABELS, SteadyRange, TrainingPlot, View, finite_range
+from normgui.qt.training._base import (
+    RUN_LABELS,
+    SteadyRange,
+    TrainingPlot,
+    View,
+    finite_range,
+    set_series,
+)
 
 Span = tuple[float, float]
-FAR = 1e300  # saturation runs on past any view
+FAR: Final = 1e300  # saturation runs on past any view
+# Where the regimes of an activation that is not symmetric are looked for, and how finely:
+# past ±20 every activation keeps the regime it has there (extend_spans carries it on).
+GRID_REACH: Final = 20.0
+GRID_POINTS: Final = 8001
 
 
+@functools.lru_cache(maxsize=16)
 def regime_spans(activation: str) -> tuple[list[Span], list[Span]]:
-    """The linear band and the saturation zones of `activation` on its input axis (the default
-    regime settings, as the records count them); none for an activation that is not
-    symmetric, whose regimes are not two bounds."""
-    if activation not in SYMMETRIC:
-        return [], []
-    z_lin, z_sat = bounds_for(activation, RegimeSettings())
-    return [(-z_lin, z_lin)], [(-FAR, -z_sat), (z_sat, FAR)]
+    """The linear band and the saturation zones of `activation` on its input axis, with the
+    default regime settings, as the records count them. A symmetric activation's are two exact
+    bounds; ReLU's and GELU's are found on a fine grid, as the Layer page's plots find them."""
+    if activation in SYMMETRIC:
+        z_lin, z_sat = bounds_for(activation, RegimeSettings())
+        return [(-z_lin, z_lin)], [(-FAR, -z_sat), (z_sat, FAR)]
+    z = np.linspace(-GRID_REACH, GRID_REACH, GRID_POINTS)
+    grid = (-GRID_REACH, GRID_REACH)
+    linear, saturated = spans_on(z, activation, RegimeSettings())
+    return extend_spans(linear, grid, -FAR, FAR), extend_spans(saturated, grid, -FAR, FAR)
+
+
+def near_zero(activation: str) -> Span:
+    """The least value range of a plot of `activation`'s input: its linear band and a little
+    more (a band that runs on, ReLU's, gives ±1)."""
+    linear, _ = regime_spans(activation)
+    inner = [b for a, b in linear if a <= 0 <= b and b < FAR]
+    reach = 1.15 * inner[0] if inner else 1.0
+    return -reach, reach
 
 
 class HBands(ViewSpanning):
@@ -135,7 +162,7 @@ class DriftPlot(TrainingPlot):
             layer = view.layer_index(run)
             s = run_series(records, layer)
             for k in range(3):
-                self.lines[run, k].setData(s.steps, s.tracked[:, k])
+                set_series(self.lines[run, k], s.steps, s.tracked[:, k])
             values.append(s.tracked)
             if run == "A":
                 symbol = function_symbol(activation)
@@ -144,7 +171,7 @@ class DriftPlot(TrainingPlot):
             self._title = title
             style_plot(self.plot, self._theme, title)
             self.plot.setLabel("left", "pre-activation y")
-        least = (-1.15 * linear[0][1], 1.15 * linear[0][1]) if linear else None
+        least = near_zero(activation)
         self._range.show((0.0, float(setup.steps)), finite_range(*values, least=least))
 
 
@@ -239,10 +266,14 @@ class NowPlot(TrainingPlot):
 
 
 def _readout(run: str, layer: LayerRecord) -> str:
-    text = f"{percent(layer.linear)} linear, {percent(layer.saturated)} saturated"
+    """A run's line of the readout; its γ and β on a line of their own, indented, so that the
+    readout stays narrower than the plot."""
+    text = f"<b>{run}</b>: " + html.escape(  # (a percentage may read "<0.1%")
+        f"{percent(layer.linear)} linear, {percent(layer.saturated)} saturated"
+    )
     if layer.gamma is not None and layer.beta is not None:
-        text += (
-            f"; γ {number(layer.gamma.mean)} ± {number(layer.gamma.std)}, "
+        text += "<br/>&nbsp;&nbsp;&nbsp;&nbsp;" + html.escape(
+            f"γ {number(layer.gamma.mean)} ± {number(layer.gamma.std)}, "
             f"β {number(layer.beta.mean)} ± {number(layer.beta.std)}"
         )
-    return f"<b>{run}</b>: {html.escape(text)}"  # (a percentage may read "<0.1%")
+    return text

@@ -26,6 +26,11 @@ from normgui.qt.training.controller import TrainingController
 
 # The Training page's plots by name, in their places (two a row).
 TRAINING_PLOTS: Final = ("learning", "drift", "layers", "now")
+OPEN_TEXT: Final = "Open in Layer view"
+OPEN_TIP: Final = (
+    "Put the tracked layer's batch u = h·W + b (before its normalization) into input A "
+    "of the Layer page, with its normalization, γ, β and running statistics"
+)
 
 
 class TrainingPage(QWidget):
@@ -101,6 +106,11 @@ class TrainingPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self._ready_plots()  # made, or brought up to date, before the page is painted
         super().showEvent(event)
+        if self.controller.applied is None:
+            # The first look: the worker builds the network at step 0, so that the plots show
+            # its first record and pre-activations rather than nothing (a session's or a
+            # scene's run, already shown, is kept).
+            self.controller.reset()
 
     def _build_controls(self) -> None:
         self.run_button = self._button("Run", "Run training", "Train on (Space)")
@@ -121,20 +131,19 @@ class TrainingPage(QWidget):
         self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.layer_combo = QComboBox()
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layer_combo.setAccessibleName("Tracked layer")
         self.layer_combo.setToolTip("The hidden layer the unit and the Now plot look into")
         self.layer_combo.activated.connect(self._on_layer_combo_activated)
         self.mode_combo = QComboBox()
         self.mode_combo.setAccessibleName("Layers plot shows")
+        self.mode_combo.setToolTip("What the layers plot shows of every hidden layer")
         for key, words in LAYER_MODES.items():
             self.mode_combo.addItem(words, key)
+        # As wide as its longest item: a cut "linear and satura" reads as nothing.
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.mode_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.open_button = self._button(
-            "Open in Layer view",
-            "Open in Layer view",
-            "Put the tracked layer's batch u = h·W + b (before its normalization) into input A "
-            "of the Layer page, with its normalization, γ, β and running statistics",
-        )
+        self.open_button = self._button(OPEN_TEXT, "Open in Layer view", OPEN_TIP)
         self.open_button.clicked.connect(lambda: self.controller.open_in_layer_view("A"))
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 0)
@@ -173,14 +182,16 @@ class TrainingPage(QWidget):
         running = c.running
         self.run_button.setText("Pause" if running else "Run")
         self.run_button.setAccessibleName("Pause training" if running else "Run training")
-        self.run_button.setEnabled(running or not (c.finished or bool(c.error)) or c.pending)
-        self.step_button.setEnabled(not running and not c.finished)
+        again = c.pending or c.from_file  # Run starts a new run
+        self.run_button.setEnabled(running or not (c.finished or bool(c.error)) or again)
+        self.step_button.setEnabled(not running and (not c.finished or c.from_file))
         total = (c.applied or c.setup).steps
         shown = c.history.last("A", c.upto)
         at = shown.step if (c.upto is not None and shown is not None) else c.step
         self.step_label.setText(f"Step {at} of {total}" + ("  (done)" if c.finished else ""))
         self._set_slider(len(c.history), running)
         self._set_layers()
+        self._set_open_button(at)
         lines = c.status()
         self.status.setText("\n".join(lines))
         self.status.setVisible(bool(lines))
@@ -189,6 +200,22 @@ class TrainingPage(QWidget):
         self._stale = True
         if self._plots is not None and self.isVisible():
             self._ready_plots()
+
+    def _set_open_button(self, shown: int) -> None:
+        """The button says which step it takes when the slider shows an older one: the network
+        is kept as it is now, not at every record."""
+        c = self.controller
+        older = c.upto is not None and shown != c.step
+        self.open_button.setText(f"Open step {c.step} in Layer view" if older else OPEN_TEXT)
+        tip = OPEN_TIP
+        if older:
+            tip += (
+                f". It takes the network as it is now, at step {c.step}: the slider shows "
+                f"step {shown}, whose weights are not kept"
+            )
+        if c.from_file:
+            tip = "Run the training first: a run opened from a session file has no weights"
+        self.open_button.setToolTip(tip)
 
     def _set_slider(self, count: int, running: bool) -> None:
         self.slider.blockSignals(True)

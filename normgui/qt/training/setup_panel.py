@@ -5,6 +5,7 @@ signal blockers), so undo and sessions show in them as well."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
@@ -60,17 +61,41 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 
 
 class DataSetupPanel(QWidget):
-    """The data (a shipped set or a CSV file), steps, seed, and whether B is compared."""
+    """The data (a shipped set or a CSV file and its label column), steps, seed, and whether B
+    is compared."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        names = {name: f"{name} — {line}" for name, line in DATASETS.items()}
-        self.dataset = _combo("Dataset", {**names, CSV: "a CSV file…"})
+        # The names only (the dock is narrow): the item's tooltip and the line under the combo
+        # say what each set is.
+        self.dataset = _combo("Dataset", {**{name: name for name in DATASETS}, CSV: "a CSV file…"})
+        for i, line in enumerate(DATASETS.values()):
+            self.dataset.setItemData(i, line, Qt.ItemDataRole.ToolTipRole)
+        self.dataset.setItemData(
+            len(DATASETS),
+            "Your own data: a CSV file with a header line",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.dataset.setToolTip("The data the networks learn (the list says what each set is)")
         self.dataset.activated.connect(self._on_dataset_activated)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setAccessibleName("Dataset size and classes")
+        self.label_column = CompactComboBox("Label column")
+        self.label_column.setToolTip(
+            "The column of the CSV file that holds the classes; every other column is a feature"
+        )
+        self.label_column.activated.connect(self._on_label_column_activated)
+        self.label_words = QLabel("Label")
+        self.csv_problem = QLabel()
+        self.csv_problem.setObjectName("csvProblem")
+        self.csv_problem.setWordWrap(True)
+        self.csv_problem.setAccessibleName("CSV file problem")
+        self.csv_problem.setStyleSheet("QLabel#csvProblem { color: #B00020; }")
+        self.csv_problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._csv_path = ""  # the CSV file whose columns the label combo lists
+        self._csv_pending = False  # a CSV file chosen that cannot be trained on yet
         self.steps = WholeSpinBox()
         self.steps.setRange(1, MAX_STEPS)
         self.steps.setSingleStep(100)
@@ -88,59 +113,102 @@ class DataSetupPanel(QWidget):
         form = QFormLayout(self)
         form.addRow("Data", self.dataset)
         form.addRow(self.info)
+        form.addRow(self.label_words, self.label_column)
+        form.addRow(self.csv_problem)
         form.addRow("Steps", self.steps)
         form.addRow("Seed", self.seed)
         form.addRow(self.compare)
         store.state_changed.connect(self.set_state)
         self.set_state(store.state)
 
-    def _update(self, label: str, **changes: Any) -> None:
+    def _update(self, label: str, **changes: Any) -> bool:
         setup = self.store.state.training_setup
         try:
             new = setup.replace(**changes)
         except ValueError as exc:
             self.store.error.emit(str(exc))
             self.set_state(self.store.state)
-            return
+            return False
         self.store.set_state(self.store.state.replace(training_setup=new), label)
+        return True
 
     def _on_dataset_activated(self, index: int) -> None:
         key = self.dataset.itemData(index)
         if key != CSV:
+            self._csv_pending = False
             self._update(f"Data: {key}", dataset=key)
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Train on a CSV file", "", "CSV (*.csv)")
-        if not path:
             self.set_state(self.store.state)
             return
-        self._load_csv(path)
+        path, _ = QFileDialog.getOpenFileName(self, "Train on a CSV file", "", "CSV (*.csv)")
+        if path:
+            self.choose_csv(path)
+        else:
+            self.set_state(self.store.state)
 
-    def _load_csv(self, path: str) -> None:
-        """A CSV whose last column is the label (the common layout); its name is read from the
-        header."""
+    def choose_csv(self, path: str) -> None:
+        """Train on the CSV file at `path`, its last column the label (the common layout; the
+        label combo picks another). What is wrong with it is said under the combo."""
+        self._csv_pending = True
+        if self._list_columns(path):
+            self._try_label(self.label_column.currentText())
+        self.set_state(self.store.state)
+
+    def _list_columns(self, path: str) -> bool:
+        from normgui.core.labelled_csv import read_column_names
+
+        self._csv_path = path
+        with QSignalBlocker(self.label_column):
+            self.label_column.clear()
+        try:
+            columns = read_column_names(Path(path))
+        except ValueError as exc:
+            self.csv_problem.setText(str(exc))
+            return False
+        with QSignalBlocker(self.label_column):
+            self.label_column.addItems(columns)
+            self.label_column.setCurrentIndex(len(columns) - 1)
+        self.csv_problem.clear()
+        return True
+
+    def _on_label_column_activated(self, index: int) -> None:
+        self._try_label(self.label_column.itemText(index))
+        self.set_state(self.store.state)
+
+    def _try_label(self, label: str) -> None:
+        """Take `label` as the label column of the CSV file listed, if the data loads with it."""
         from normgui.core.datasets import load_csv
 
         try:
-            with open(path, encoding="utf-8") as handle:
-                header = handle.readline().strip().split(",")
-            label = header[-1].strip().strip('"')
-            load_csv(path, label)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            self.store.error.emit(f"{path}: {exc}")
-            self.set_state(self.store.state)
+            load_csv(self._csv_path, label)
+        except ValueError as exc:  # DataFileError: the file, the line and the column, in words
+            self.csv_problem.setText(str(exc))
             return
-        self._update("Data: CSV file", dataset=CSV, csv_path=path, label_column=label)
+        self.csv_problem.clear()
+        changes = {"dataset": CSV, "csv_path": self._csv_path, "label_column": label}
+        if self._update(f"Data: {Path(self._csv_path).name}, label {label}", **changes):
+            self._csv_pending = False
 
     def set_state(self, state: State) -> None:
         setup = state.training_setup
-        _show(self.dataset, setup.dataset)
+        csv = setup.dataset == CSV or self._csv_pending
+        if setup.dataset == CSV and not self._csv_pending:
+            if setup.csv_path != self._csv_path:
+                self._list_columns(setup.csv_path)
+            with QSignalBlocker(self.label_column):
+                self.label_column.setCurrentIndex(self.label_column.findText(setup.label_column))
+        _show(self.dataset, CSV if csv else setup.dataset)
+        for widget in (self.label_words, self.label_column):
+            widget.setVisible(csv)
+        self.csv_problem.setVisible(csv and bool(self.csv_problem.text()))
         for box, value in ((self.steps, setup.steps), (self.seed, setup.seed)):
             with QSignalBlocker(box):
                 box.setValue(value)
         with QSignalBlocker(self.compare):
             self.compare.setChecked(setup.compare)
-        where = setup.csv_path if setup.dataset == CSV else DATASETS[setup.dataset]
-        self.info.setText(where)
+        if csv:
+            self.info.setText(self._csv_path or setup.csv_path)
+        else:
+            self.info.setText(DATASETS[setup.dataset])
 
     def set_info(self, text: str) -> None:
         """What the run's data holds (size, classes), once loaded."""
