@@ -99,7 +99,9 @@ class CurvePlot:
         raise NotImplementedError
 
     def y_range(self, curve: FloatArray) -> tuple[float, float]:
-        return padded(float(curve.min()), float(curve.max()), 0.05)
+        # Room for a whole mark (B's ring is the largest) at the curve's top and bottom, where
+        # the saturated values lie, in a plot only a hundred pixels high.
+        return padded(float(curve.min()), float(curve.max()), 0.09)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -324,24 +326,25 @@ class ActivationPlot(CurvePlot):
         return "<br/>".join(rows)
 
     def _key_html(self, frame: Frame) -> str:
+        """One line under the axis, wrapping between its entries rather than inside them."""
         theme = self._theme
-        swatch = '<span style="color:{}">■</span> {}'
+
+        def entry(colour: str, mark: str, text: str) -> str:
+            words = html.escape(text).replace(" ", "&nbsp;")
+            return f'<span style="color:{colour}">{mark}</span>&nbsp;{words}'
+
         linear = blend(theme.linear_band, theme.background, gain=3.0)
         saturated = blend(theme.saturation_band, theme.background, gain=3.0)
         parts = frame.regime_text.split("; ")
         if len(parts) == 2 and parts[0].startswith("linear") and parts[1].startswith("saturated"):
-            rows = [
-                swatch.format(linear, html.escape(parts[0])),
-                swatch.format(saturated, html.escape(parts[1])),
-            ]
+            rows = [entry(linear, "■", parts[0]), entry(saturated, "■", parts[1])]
         else:
             rows = [
-                swatch.format(linear, "linear") + " " + swatch.format(saturated, "saturated"),
+                entry(linear, "■", "linear") + " " + entry(saturated, "■", "saturated"),
                 html.escape(frame.regime_text),
             ]
-        rows.append(f'<span style="color:{theme.tangent}">┄┄</span> tangent at 0')
-        # One line under the axis, wrapping between entries rather than inside them.
-        return " &nbsp;&nbsp; ".join(rows)
+        rows.append(entry(theme.tangent, "┄┄", "tangent at 0"))
+        return " &nbsp; ".join(rows)
 
 
 class GradientPlot(CurvePlot):
@@ -373,7 +376,7 @@ class GradientPlot(CurvePlot):
         return f"slope {function_symbol(activation)}′(y)"
 
     def y_range(self, curve: FloatArray) -> tuple[float, float]:
-        return padded(min(0.0, float(curve.min())), float(curve.max()), 0.06)
+        return padded(min(0.0, float(curve.min())), float(curve.max()), 0.09)
 
     def set_theme(self, theme: Theme) -> None:
         super().set_theme(theme)
