@@ -26,6 +26,9 @@ from normgui.scenes import Scene
 # Point sizes of title, caption and readouts: at the desk, and on a projector.
 DESK_SIZES: Final = (12.0, 10.0, 9.5)
 PROJECTOR_SIZES: Final = (28.0, 24.0, 20.0)
+# On a projector above the Training page's four plots, whose scene says more (a question and
+# four lines of numbers from the run): smaller, so that the plots keep most of the screen.
+COMPACT_PROJECTOR_SIZES: Final = (18.0, 14.0, 13.0)
 PICTURE_SLACK_PX: Final = 40
 CHECK_COLOURS: Final = {"✓": "#007A55", "✗": "#B34700"}  # darker than the plots' own colours:
 # text on white must reach 4.5:1 contrast
@@ -91,6 +94,7 @@ class CaptionBar(QFrame):
         layout.addWidget(self.caption)
         layout.addLayout(bottom)
         self._large = False
+        self._compact = False
         self._theme = LIGHT
         self._readouts: tuple[Readout, ...] = ()
         self.hide()
@@ -120,11 +124,18 @@ class CaptionBar(QFrame):
         highlight = mix("#E69F00", self._theme.background, 0.3)
         self.readout.setText("".join(readout_html(r, highlight) for r in readouts))
 
+    def set_compact(self, compact: bool) -> None:
+        """Smaller text on a projector (above the Training page's plots)."""
+        if compact != self._compact:
+            self._compact = compact
+            self.set_look(self._theme, self._large)
+
     def set_look(self, theme: Theme, large: bool) -> None:
         """Colours from `theme`; `large` for a projector."""
         self._large = large
         self._theme = theme
-        sizes = PROJECTOR_SIZES if large else DESK_SIZES
+        projector = COMPACT_PROJECTOR_SIZES if self._compact else PROJECTOR_SIZES
+        sizes = projector if large else DESK_SIZES
         for label, size, bold in zip(
             (self.title, self.caption, self.readout), sizes, (True, False, False), strict=True
         ):

@@ -367,6 +367,7 @@ class MainWindow(QMainWindow):
     def _on_pages_changed(self, index: int) -> None:
         # Space plays the Layer page's animation, or runs and pauses the training.
         training = index == 1
+        self.lecture.caption.set_compact(training)  # the training plots need the room
         self.lecture.play_or_pause = (
             self.training.controller.toggle if training else self.lecture.animator.toggle
         )

@@ -3,6 +3,7 @@ looked into, what the page has to say, and the four live plots."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,11 @@ from normgui.qt.training.controller import TrainingController
 
 # The Training page's plots by name, in their places (two a row).
 TRAINING_PLOTS: Final = ("learning", "drift", "layers", "now")
+# Four plots share the screen here, the Layer page's look on a projector is for two or three:
+# its text and lines a little smaller, so that the data keep most of each plot.
+PROJECTOR_FONT_PT: Final = 14
+PROJECTOR_LINE_WIDTH: Final = 3.5
+PROJECTOR_MARKER_SIZE: Final = 14
 OPEN_TEXT: Final = "Open in Layer view"
 OPEN_TIP: Final = (
     "Put the tracked layer's batch u = h·W + b (before its normalization) into input A "
@@ -140,8 +146,9 @@ class TrainingPage(QWidget):
         self.mode_combo.setToolTip("What the layers plot shows of every hidden layer")
         for key, words in LAYER_MODES.items():
             self.mode_combo.addItem(words, key)
-        # As wide as its longest item: a cut "linear and satura" reads as nothing.
+        # As wide as its longest item, even in a crowded row: "linear and satura" reads badly.
         self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.mode_combo.setMinimumWidth(self.mode_combo.sizeHint().width())
         self.mode_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.open_button = self._button(OPEN_TEXT, "Open in Layer view", OPEN_TIP)
         self.open_button.clicked.connect(lambda: self.controller.open_in_layer_view("A"))
@@ -246,7 +253,8 @@ class TrainingPage(QWidget):
             self.store.update(f"Track layer {index + 1}", training_setup=setup.replace(layer=layer))
 
     def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
+        self._theme = training_look(theme)
+        theme = self._theme
         if self._plots is not None:
             self._plots.set_theme(theme)
         self.status.setStyleSheet(
@@ -258,3 +266,15 @@ class TrainingPage(QWidget):
     def close_run(self) -> None:
         """Stop training now (the window closes)."""
         self.controller.close()
+
+
+def training_look(theme: Theme) -> Theme:
+    """`theme` as the Training page's plots use it (see PROJECTOR_FONT_PT)."""
+    if theme.font_pt <= PROJECTOR_FONT_PT:
+        return theme
+    return replace(
+        theme,
+        font_pt=PROJECTOR_FONT_PT,
+        line_width=PROJECTOR_LINE_WIDTH,
+        marker_size=min(theme.marker_size, PROJECTOR_MARKER_SIZE),
+    )
