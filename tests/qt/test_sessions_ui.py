@@ -313,3 +313,68 @@ def test_the_file_dialogs_start_in_the_last_folder(
     starts = _answer_dialog(monkeypatch, "getOpenFileName", "")
     window.sessions.open_action.trigger()
     assert starts == [str(folder)]
+
+
+def _small_training() -> State:
+    from dataclasses import replace
+
+    from normgui.core.training.preset import RunConfig
+    from normgui.core.training.setup import TrainingSetup
+
+    small = RunConfig(hidden=(6,), lr=0.5, batch_size=30)
+    setup = TrainingSetup(
+        dataset="iris", a=small, b=replace(small, norm="batchnorm"), steps=20, record_every=10
+    )
+    return State(training_setup=setup)
+
+
+def test_save_as_keeps_the_training_history_when_ticked_and_save_keeps_doing_so(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from normgui.session import load_session
+
+    window = MainWindow(_small_training(), persist=False)
+    qtbot.addWidget(window)
+    window.training.controller.train_here()
+    asked: list[tuple[bool, bool]] = []
+
+    def answer(parent: object, start: str, keep: bool, can_keep: bool) -> tuple[str, bool]:
+        asked.append((keep, can_keep))
+        return str(tmp_path / "run.normgui"), True
+
+    monkeypatch.setattr(session_actions, "ask_save_path", answer)
+    assert window.sessions.save_as()
+    assert asked == [(False, True)]  # not ticked at first; there is a history to keep
+    kept = load_session(tmp_path / "run.normgui").history
+    assert kept is not None and [r.step for r in kept.records["A"]] == [0, 10, 20]
+    window.sessions.save()  # Save keeps it too
+    assert load_session(tmp_path / "run.normgui").history is not None
+
+    other = MainWindow(State(), persist=False)
+    qtbot.addWidget(other)
+    assert other.sessions.open_file(tmp_path / "run.normgui")
+    controller = other.training.controller
+    assert controller.from_file and controller.step == 20 and controller.finished
+    assert repr(controller.history.records) == repr(kept.records)
+    assert other.sessions.keep_history
+
+
+def test_a_session_with_a_damaged_history_is_refused_and_changes_nothing(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    import json
+
+    from normgui.core.training.runner import train_all
+    from normgui.session import dumps
+
+    state = _small_training()
+    document = json.loads(dumps(state, train_all(state.training_setup)))
+    document["training_history"]["runs"]["A"]["records"][1]["step"] = 999
+    path = tmp_path / "damaged.normgui"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = window.store.state
+    messages: list[str] = []
+    window.store.error.connect(messages.append)
+    assert not window.sessions.open_file(path)
+    assert window.store.state is before
+    assert messages and "training_history" in messages[0] and "step 999" in messages[0]

@@ -301,3 +301,96 @@ def test_a_session_and_the_autosave_keep_the_training_setup(qtbot: QtBot, tmp_pa
     assert load(path).training_setup.seed == 5
     store.undo_stack.undo()
     assert store.state.training_setup.seed == 0
+
+
+def test_the_page_opens_on_the_network_at_step_0(qtbot: QtBot, page: TrainingPage) -> None:
+    page.show()
+    qtbot.waitUntil(lambda: len(page.controller.history) == 1, timeout=TIMEOUT_MS)
+    learning = page.training_plots["learning"]
+    x, y = learning.lines[learning.accuracy, "A"].getData()  # type: ignore[attr-defined]
+    assert list(x) == [0] and 0 <= y[0] <= 1
+    assert learning.lines[learning.accuracy, "A"].opts["symbol"] == "o"  # type: ignore[attr-defined]
+    now = page.training_plots["now"]
+    assert now.marks["A"].isVisible() and now.marks["B"].isVisible()  # type: ignore[attr-defined]
+    assert "Step 0 of 60" in page.step_label.text()
+
+
+@pytest.mark.parametrize("activation", ["relu", "gelu"])
+def test_relu_and_gelu_have_their_regime_bands(page: TrainingPage, activation: str) -> None:
+    from normgui.qt.training._regimes import regime_spans
+
+    page.store.set_state(
+        page.store.state.replace(
+            training_setup=small_setup(a=replace(SMALL, activation=activation))
+        )
+    )
+    page.controller.train_here()
+    linear, saturated = regime_spans(activation)
+    assert linear and saturated
+    drift, now = page.training_plots["drift"], page.training_plots["now"]
+    assert drift.linear._spans == linear and drift.saturated._spans == saturated  # type: ignore[attr-defined]
+    assert now.linear.shown_spans() == linear  # type: ignore[attr-defined]
+
+
+def test_open_in_layer_view_says_which_step_it_takes_when_scrubbed(
+    page: TrainingPage,
+) -> None:
+    page.controller.train_here()
+    assert page.open_button.text() == "Open in Layer view"
+    page.slider.setValue(2)
+    assert page.open_button.text() == "Open step 60 in Layer view"
+    assert "at step 60" in page.open_button.toolTip()
+    assert "step 20" in page.open_button.toolTip()
+
+
+def test_a_history_from_a_session_shows_at_once_and_says_run_starts_again(
+    qtbot: QtBot, page: TrainingPage
+) -> None:
+    from normgui.core.training.runner import train_all
+    from normgui.session import dumps, loads_session
+
+    history = train_all(small_setup())
+    state, kept = loads_session(dumps(State(training_setup=small_setup()), history))
+    assert kept is not None
+    page.store.reset(state)
+    page.controller.show_history(kept)
+    assert page.controller.from_file and page.controller.finished
+    assert "Step 60 of 60" in page.step_label.text()
+    assert "session file" in page.status.text() and "step 0" in page.status.text()
+    learning = page.training_plots["learning"]
+    x, _ = learning.lines[learning.accuracy, "B"].getData()  # type: ignore[attr-defined]
+    assert list(x) == [0, 10, 20, 30, 40, 50, 60]
+    assert page.run_button.isEnabled() and page.step_button.isEnabled()
+    with qtbot.waitSignal(page.store.error) as said:
+        page.open_button.click()
+    assert "without its network's weights" in said.args[0]
+    page.step_button.click()  # trains again, from step 0
+    assert not page.controller.from_file
+    wait_for_step(qtbot, page, 10)
+    assert repr(page.controller.history.records["A"][1]) == repr(history.records["A"][1])
+
+
+def test_a_csv_label_column_is_chosen_and_a_bad_one_said_in_words(
+    qtbot: QtBot, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "flowers.csv"
+    rows = [f"{'ab'[i % 2]},{i * 0.37 % 5:.2f},{i * 0.91 % 3:.2f}" for i in range(40)]
+    path.write_text("kind,length,width\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    store = Store(State(training_setup=small_setup()))
+    data = DataSetupPanel(store)
+    qtbot.addWidget(data)
+    data.choose_csv(str(path))
+    # The last column is tried first: its numbers are no classes.
+    assert [data.label_column.itemText(i) for i in range(3)] == ["kind", "length", "width"]
+    assert data.label_column.currentText() == "width"
+    assert data.csv_problem.isVisibleTo(data) and "flowers.csv" in data.csv_problem.text()
+    assert store.state.training_setup.dataset == "iris"  # nothing changed yet
+    assert data.dataset.currentData() == "csv" and data.label_column.isVisibleTo(data)
+    data.label_column.activated.emit(0)
+    setup = store.state.training_setup
+    assert (setup.dataset, setup.csv_path, setup.label_column) == ("csv", str(path), "kind")
+    assert not data.csv_problem.isVisibleTo(data)
+    store.undo_stack.undo()
+    assert data.dataset.currentData() == "iris" and not data.label_column.isVisibleTo(data)
