@@ -4,7 +4,7 @@ whole (it has no horizontal scrolling), and the Analysis dock leaves the plots r
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -19,8 +19,11 @@ SCREENS = [(1366, 768), (1920, 1080)]
 def _window(qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
     window = MainWindow(State(compare=True, inputs_b=[[4.0, 5.0, 6.0, 7.0]]))
     qtbot.addWidget(window)
-    window.resize(*size)
     window.show()
+    # The test screen is 800 px wide, where the first start maximizes the window: a laptop's
+    # and a desktop's windows are sized here instead.
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(*size)
     qtbot.waitExposed(window)
     for _ in range(3):
         QApplication.processEvents()

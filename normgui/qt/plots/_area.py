@@ -35,7 +35,7 @@ PLOT_TYPES: Final[tuple[Callable[[], Plot], ...]] = (
 )
 # Room for the axis pixmaps of four full-screen plots on a 4K screen (Qt's default is 10 MB).
 PIXMAP_CACHE_KB: Final = 128 * 1024
-MIN_ROW_HEIGHT: Final = 240  # pixels
+MIN_ROW_HEIGHT: Final = 200  # pixels
 # The least size render_image lays the plots out at when the widget is not on screen.
 OFFSCREEN_SIZE = QSize(1200, 860)
 # While frames follow each other closely (a slider dragged, a spin box held), the plots keep

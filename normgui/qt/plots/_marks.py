@@ -299,7 +299,11 @@ class MarkCloud(ViewSpanning):
         ys = (py[:, np.newaxis] + scale * uy).ravel()
         connect = np.ones(xs.size, dtype=np.int32)
         connect[ux.size - 1 :: ux.size] = 0  # no line from one mark to the next
-        p.setPen(self._pen_for("ring", 0.0))
+        # A width in pixels whatever the device's scale, as pyqtgraph's own pens: an SVG reader
+        # then finds nothing to scale (see lecture/svg_flatten.py).
+        pen = QPen(self._pen_for("ring", 0.0))
+        pen.setCosmetic(True)
+        p.setPen(pen)
         # Separate line segments, not one path: Qt strokes a path of thousands of small
         # outlines some thirty times slower.
         segments = arrayToLineSegments(xs, ys, connect, False)  # keep it alive while drawn
