@@ -37,9 +37,11 @@ class Snapshot:
 
     @classmethod
     def of(cls, trainer: Trainer) -> Snapshot:
+        # Inside errstate too: a pre-activation past float32's ±3.4e38 (raw data in the
+        # hundreds of millions times large weights) is kept as ±inf, not warned about.
         with np.errstate(all="ignore"):
             trace = trainer.probe_trace()
-        ys = tuple(layer.y[:SNAPSHOT_ROWS].astype(np.float32) for layer in trace.layers)
+            ys = tuple(layer.y[:SNAPSHOT_ROWS].astype(np.float32) for layer in trace.layers)
         return cls(trainer.step_count, ys, input_transform(trainer.spec, trainer.params))
 
 
