@@ -231,3 +231,13 @@ def test_without_batchnorm_the_probe_is_measured_from_the_test_pass() -> None:
     rows = test.rows(slice(0, trainer.probe.shape[0]))
     for own, picked in zip(probe.layers, rows.layers, strict=True):
         np.testing.assert_allclose(picked.y, own.y, rtol=1e-13)
+
+
+def test_a_confidently_wrong_answer_costs_its_logit_gap_as_in_pytorch() -> None:
+    # The true class's logit is 800 below the largest: its probability underflows to 0, yet
+    # F.cross_entropy (a log-softmax) gives a finite 800, and so must the engine.
+    spec = NetworkSpec((2, 3))
+    params = Params.from_arrays([[[400.0, 0.0, -400.0], [0.0, 0.0, 0.0]]], [[0.0, 0.0, 0.0]])
+    x = np.array([[1.0, 0.0], [-1.0, 0.0]])
+    loss, _ = loss_and_grads(spec, params, x, np.array([2, 0]))
+    assert loss == pytest.approx(800.0, rel=1e-12)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from multiprocessing import Pipe
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -58,9 +59,21 @@ def test_train_all_is_deterministic_and_keeps_a_snapshot_per_record() -> None:
     assert first.info is not None and first.info.class_names and 0 < first.info.chance < 1
 
 
-def test_a_diverging_run_closes_with_its_message_and_the_other_trains_on() -> None:
-    setup = _setup(a=replace(SMALL, lr=100.0, hidden=(12,)), b=replace(SMALL, hidden=(12,)))
-    setup = setup.replace(a=replace(setup.a, activation="relu", init="xavier"), steps=60)
+def test_a_diverging_run_closes_with_its_message_and_the_other_trains_on(tmp_path: Path) -> None:
+    # Values near 1e150 and a large rate: the first update makes the next pass's logits
+    # overflow to inf (a loss that is only large, as a confidently wrong answer's, goes on).
+    rng = np.random.default_rng(0)
+    rows = [f"{a:.6e},{b:.6e},{int(a > b)}" for a, b in rng.normal(size=(120, 2)) * 1e150]
+    path = tmp_path / "huge.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    setup = _setup(
+        dataset="csv",
+        csv_path=str(path),
+        label_column="label",
+        a=replace(SMALL, lr=100.0, hidden=(12,), activation="relu", init="xavier"),
+        b=replace(SMALL, hidden=(12,), input_norm="standardize"),
+        steps=60,
+    )
     history = train_all(setup)
     assert "A" in history.diverged() and "learning rate" in history.diverged()["A"]
     assert history.records["B"][-1].step == 60

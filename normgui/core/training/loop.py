@@ -99,7 +99,7 @@ class Trainer:
         x, y = self.x_train[index], self.y_train[index]
         with np.errstate(all="ignore"):  # an overflowing run is reported, not warned about
             trace = run_forward(self.spec, self.params, x, True)
-            loss = cross_entropy(trace.probs, y)
+            loss = cross_entropy(trace.probs, y, logits=trace.logits)
             if not math.isfinite(loss):
                 self.diverged = True
                 return None
@@ -167,7 +167,7 @@ class Trainer:
             smoothed_loss=float(np.mean(losses)) if losses else None,
             train_accuracy=self._correct / self._seen if self._seen else None,
             test_accuracy=float(np.mean(test.predictions() == self.y_test)),
-            test_loss=cross_entropy(test.probs, self.y_test),
+            test_loss=cross_entropy(test.probs, self.y_test, logits=test.logits),
             layers=measure_layers(
                 probe, self.params, self.spec.activation, self.tracked_units, self._reached
             ),

@@ -129,7 +129,7 @@ def loss_and_grads(
     are not differentiated (grads keeps the current ones)."""
     trace = forward(spec, params, x, training=True)
     y = check_labels(labels, trace.x.shape[0], spec.n_classes)
-    return cross_entropy(trace.probs, y), backward(spec, params, trace, y)
+    return cross_entropy(trace.probs, y, logits=trace.logits), backward(spec, params, trace, y)
 
 
 def backward(spec: NetworkSpec, params: Params, trace: Trace, labels: NDArray[np.int64]) -> Params:
@@ -215,11 +215,24 @@ def softmax(logits: FloatArray) -> FloatArray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def cross_entropy(probs: FloatArray, labels: NDArray[np.int64]) -> float:
-    """The mean of −log p(true class); a probability of exactly 0 gives inf (a diverged run)."""
-    picked = probs[np.arange(labels.shape[0]), labels]
+def cross_entropy(
+    probs: FloatArray, labels: NDArray[np.int64], *, logits: FloatArray | None = None
+) -> float:
+    """The mean of −log p(true class).
+
+    Given the `logits` that `probs` came from, it is taken from them through the log-softmax, as
+    PyTorch's F.cross_entropy does: a confidently wrong answer (a logit 800 below the largest)
+    costs 800, where its probability has underflowed to 0 and −log 0 would be inf — a run that
+    has not diverged would be reported as diverged. From `probs` alone such a sample gives inf.
+    Logits that are not finite give NaN (a diverged run)."""
+    rows = np.arange(labels.shape[0])
+    if logits is not None:
+        with np.errstate(invalid="ignore", over="ignore"):
+            z = logits - logits.max(axis=1, keepdims=True)
+            log_sum = np.log(np.exp(z).sum(axis=1))
+            return float(np.mean(log_sum - z[rows, labels]))
     with np.errstate(divide="ignore"):
-        return float(-np.mean(np.log(picked)))
+        return float(-np.mean(np.log(probs[rows, labels])))
 
 
 def check_labels(labels: ArrayLike, n: int, n_classes: int) -> NDArray[np.int64]:

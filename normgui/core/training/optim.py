@@ -108,7 +108,9 @@ def apply_sgd(
         v = tuple(momentum * vi + gi for vi, gi in zip(velocity, g, strict=True))
     updated = tuple(p - lr * vi for p, vi in zip(params.learnable(), v, strict=True))
     new = update_running(spec, params.with_learnable(updated), trace)
-    return StepResult(new, v, cross_entropy(trace.probs, labels), trace, grads, reached)
+    return StepResult(
+        new, v, cross_entropy(trace.probs, labels, logits=trace.logits), trace, grads, reached
+    )
 
 
 def apply_adam(
@@ -142,7 +144,7 @@ def apply_adam(
     return StepResult(
         new,
         AdamState(step, first, second),
-        cross_entropy(trace.probs, labels),
+        cross_entropy(trace.probs, labels, logits=trace.logits),
         trace,
         grads,
         reached,
