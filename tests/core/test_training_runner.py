@@ -136,3 +136,25 @@ def test_a_trained_input_batchnorm_in_eval_mode_is_its_effective_transform() -> 
     h0 = forward(spec, trainer.params, data.x_test, training=False).h0
     np.testing.assert_allclose(h0, data.x_test * scale + shift, rtol=1e-10, atol=1e-12)
     assert input_transform(NetworkSpec((13, 8, 3)), trainer.params) is None
+
+
+def test_an_engine_failure_on_step_is_reported_and_the_worker_lives_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(self: RunSet) -> object:
+        raise ValueError("the running statistics must be finite numbers")
+
+    monkeypatch.setattr(RunSet, "to_next_record", fail)
+    window, worker = Pipe()
+    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
+    thread.start()
+    window.send(("setup", 1, _setup()))
+    assert window.recv()[0] == "started"
+    window.send(("step",))
+    kind, token, text = window.recv()
+    assert (kind, token) == ("error", 1) and "finite numbers" in text
+    window.send(("layer", 1, "A", 0))
+    assert window.recv()[0] == "layer"  # still answering
+    window.send(("quit",))
+    thread.join(2)
+    assert not thread.is_alive()

@@ -174,11 +174,7 @@ class _Worker:
                 return  # the window is gone: nothing left to train for
 
     def _train(self, runs: RunSet) -> None:
-        try:
-            self._merge(runs.work(SLICE_S))
-        except Exception as exc:  # an engine failure is reported, and the worker lives on
-            self.running = False
-            self.conn.send(("error", self.token, f"training stopped: {exc}"))
+        if not self._guarded(lambda: runs.work(SLICE_S)):
             return
         if runs.finished:
             self.running = False
@@ -197,8 +193,8 @@ class _Worker:
             self._send_progress(force=True)
         elif kind == "step" and self.runs is not None:
             self.running = False
-            self._merge(self.runs.to_next_record())
-            self._send_progress(force=True)
+            if self._guarded(self.runs.to_next_record):
+                self._send_progress(force=True)
         elif kind == "layer" and self.runs is not None:
             _, token, run, layer = command
             if run in self.runs.trainers:
@@ -213,6 +209,18 @@ class _Worker:
             self.conn.send(("error", token, str(exc)))
             return
         self.conn.send(("started", token, self.runs.info, self.runs.start()))
+
+    def _guarded(self, train: Callable[[], Batch]) -> bool:
+        """Keep what `train` gives. An engine failure (in Run's slices or in Step alike) is
+        reported and stops the training; the worker lives on to take the next setup — an
+        exception escaping the loop would end the worker, and the window would wait for ever."""
+        try:
+            self._merge(train())
+        except Exception as exc:
+            self.running = False
+            self.conn.send(("error", self.token, f"training stopped: {exc}"))
+            return False
+        return True
 
     def _merge(self, batch: Batch) -> None:
         for run, items in batch.items():
