@@ -10,18 +10,20 @@ from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
 from normgui.qt.analysis.verdicts import RowsTable
+from normgui.qt.data_panel import panel
 from normgui.qt.plots._area import MIN_ROW_HEIGHT
 from normgui.qt.shell.main_window import MainWindow
 
 SCREENS = [(1366, 768), (1920, 1080)]
 
 
-def _window(qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
+def _window(qtbot: QtBot, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    # The test screen is 800 px wide, where the first start maximizes the window: a laptop's
+    # and a desktop's screens and windows are made here instead.
+    monkeypatch.setattr(panel, "screen_width", lambda widget: size[0])
     window = MainWindow(State(compare=True, inputs_b=[[4.0, 5.0, 6.0, 7.0]]))
     qtbot.addWidget(window)
     window.show()
-    # The test screen is 800 px wide, where the first start maximizes the window: a laptop's
-    # and a desktop's windows are sized here instead.
     window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(*size)
     qtbot.waitExposed(window)
@@ -32,9 +34,9 @@ def _window(qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
 
 @pytest.mark.parametrize("size", SCREENS, ids=["1366", "1920"])
 def test_the_data_panel_cuts_nothing_off_with_compare_on(
-    qtbot: QtBot, size: tuple[int, int]
+    qtbot: QtBot, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = _window(qtbot, size)
+    window = _window(qtbot, size, monkeypatch)
     scroll = window.input_panel.findChild(QScrollArea)
     assert scroll is not None
     viewport = scroll.viewport()
@@ -50,9 +52,9 @@ def test_the_data_panel_cuts_nothing_off_with_compare_on(
 
 @pytest.mark.parametrize("size", SCREENS, ids=["1366", "1920"])
 def test_the_analysis_dock_shows_whole_tables_and_leaves_the_plots_room(
-    qtbot: QtBot, size: tuple[int, int]
+    qtbot: QtBot, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = _window(qtbot, size)
+    window = _window(qtbot, size, monkeypatch)
     window.store.update("BatchNorm", method="batchnorm")
     window.analysis_dock.show()
     for _ in range(3):

@@ -15,8 +15,8 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,8 +51,8 @@ FILE_FILTER: Final = (
 )
 STATS_SOURCE_LABELS: Final = {"joint": "A and B as one batch", "each": "each on its own"}
 _FIELDS: Final = {"A": "inputs_a", "B": "inputs_b"}
-# The most of the window's width the panel claims for its controls.
-MAX_WINDOW_SHARE: Final = 0.25
+# The most of the screen's width the panel claims for its controls.
+MAX_SCREEN_SHARE: Final = 0.25
 
 
 class InputPanel(QWidget):
@@ -140,10 +140,6 @@ class InputPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         content.installEventFilter(self)  # its layout requests: see eventFilter
-        self._fit_later = QTimer(self)  # the next turn of the event loop (see showEvent)
-        self._fit_later.setSingleShot(True)
-        self._fit_later.setInterval(0)
-        self._fit_later.timeout.connect(self._fit_width)
         self._fit_width()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -151,32 +147,17 @@ class InputPanel(QWidget):
             self._fit_width()  # shown, restyled, with other controls
         return super().eventFilter(watched, event)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # Once the window has its size: a window shown and then maximized passes through sizes
-        # it does not keep, and a claim made for one of them would stay.
-        self._fit_later.start()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_later.start()  # the window may have changed too
-
     def _fit_width(self) -> None:
         """Never narrower than what the controls need, with room for the vertical scroll bar:
         the dock then cannot squeeze them, and nothing is cut off on the right. Compare adds
-        controls, so this follows it. In a window too narrow for that (under about 1200 px)
+        controls, so this follows it. On a screen too small for that (under about 1200 px)
         the plots keep their room and the panel scrolls sideways instead."""
         content = self._content
         layout = content.layout()
         if layout is not None:
             layout.activate()
         bar = self._scroll.verticalScrollBar().sizeHint().width()
-        window = self.window()
-        # Not yet shown in a window: nothing to claim (a window laid out before it is shown,
-        # or restoring a saved layout, would keep a claim made for another width); showEvent
-        # sees to it then.
-        shown = window is not self and self.isVisible()
-        cap = MAX_WINDOW_SHARE * window.width() if shown else 0.0
+        cap = MAX_SCREEN_SHARE * screen_width(self)
         self.setMinimumWidth(round(max(240, min(content.minimumSizeHint().width() + bar, cap))))
 
     # --- model → widgets --------------------------------------------------------------------
@@ -338,6 +319,12 @@ class InputPanel(QWidget):
             color = QColor(colors[index])
             self.entries[target].label.setStyleSheet(f"color: {color.name()}; font-weight: bold;")
             self.table.tabs.setTabTextColor(index, color)
+
+
+def screen_width(widget: QWidget) -> int:
+    """The width of the screen `widget` is on (or will be: the primary one)."""
+    screen = widget.screen()
+    return screen.availableGeometry().width() if screen is not None else 1366
 
 
 def _scale_note(state: State) -> tuple[str, str]:
