@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -162,10 +163,18 @@ def test_a_change_before_the_first_step_applies_at_once(page: TrainingPage) -> N
     assert "of 30" in page.step_label.text()
 
 
-def test_a_diverging_run_is_reported_in_words_on_the_page(qtbot: QtBot, page: TrainingPage) -> None:
+def test_a_diverging_run_is_reported_in_words_on_the_page(
+    qtbot: QtBot, page: TrainingPage, tmp_path: Path
+) -> None:
+    # Values near 1e150 and a large rate: the first update makes the logits overflow.
+    rng = np.random.default_rng(0)
+    rows = [f"{a:.6e},{b:.6e},{int(a > b)}" for a, b in rng.normal(size=(120, 2)) * 1e150]
+    path = tmp_path / "huge.csv"
+    path.write_text("x1,x2,label\n" + "\n".join(rows) + "\n", encoding="utf-8")
     wild = replace(SMALL, hidden=(16,), lr=100.0, activation="relu", init="xavier")
+    huge = small_setup(dataset="csv", csv_path=str(path), label_column="label")
     page.store.set_state(
-        page.store.state.replace(training_setup=small_setup(a=wild, compare=False, steps=200))
+        page.store.state.replace(training_setup=huge.replace(a=wild, compare=False, steps=200))
     )
     page.controller.run()
     qtbot.waitUntil(lambda: page.controller.finished, timeout=TIMEOUT_MS)
