@@ -8,6 +8,7 @@ widgets' signals blocked, so showing a value never writes it back.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -74,6 +75,7 @@ class NormalizationPanel(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._stale = False  # hidden on a shown window: the State moved on without it
         self.method_section = MethodSection(store)
         self.param_section = ParameterSection(store)
         self.activation_section = ActivationSection(store)
@@ -100,6 +102,11 @@ class NormalizationPanel(QWidget):
         store.state_changed.connect(self._on_state_changed)
         self._on_state_changed(store.state)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._on_state_changed(self._store.state)
+        super().showEvent(event)
+
     def minimumSizeHint(self) -> QSize:
         # The content never scrolls sideways, so the panel is at least as wide as the content
         # needs (for the rows the method shows) plus the vertical scroll bar.
@@ -108,7 +115,15 @@ class NormalizationPanel(QWidget):
         return QSize(content.width() + bar, super().minimumSizeHint().height())
 
     def _on_state_changed(self, state: State) -> None:
-        """Show `state` in every widget (each section blocks its widgets' signals)."""
+        """Show `state` in every widget (each section blocks its widgets' signals).
+
+        Hidden on a window that is shown (presentation mode, a closed dock), the panel catches
+        up when it shows again: Play's 60 frames a second are not spent on its controls (some
+        1 ms a frame)."""
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self.method_section.set_state(state)
         self.param_section.set_state(state)
         self.activation_section.set_state(state)
