@@ -21,6 +21,9 @@ def run_training(preset_path: str, steps: int | None, csv_path: str | None) -> i
             if steps < 0:
                 raise ValueError(f"--steps must be a whole number ≥ 0, not {steps}")
             preset = replace(preset, steps=steps)
+        if csv_path and not Path(csv_path).absolute().parent.is_dir():
+            # Said before training, not after a long run.
+            raise ValueError(f"cannot write {csv_path}: its folder does not exist")
         runs = preset.runs()
         collected: dict[str, list[Record]] = {}
         for name, records in runs.items():

@@ -241,3 +241,15 @@ def test_a_confidently_wrong_answer_costs_its_logit_gap_as_in_pytorch() -> None:
     x = np.array([[1.0, 0.0], [-1.0, 0.0]])
     loss, _ = loss_and_grads(spec, params, x, np.array([2, 0]))
     assert loss == pytest.approx(800.0, rel=1e-12)
+
+
+def test_a_batch_whose_variance_passes_the_float_range_ends_the_run_as_diverged() -> None:
+    # BatchNorm's x̂ stays finite (its statistics are taken of the scaled batch) and so does the
+    # loss, but the running variance cannot hold the batch's: the run says it diverged.
+    trainer = Trainer(NetworkSpec((4, 3, 2), norm="batchnorm"), _toy(), lr=0.1, batch_size=10)
+    huge = trainer.params.with_learnable(
+        [a * 1e160 if k == 0 else a for k, a in enumerate(trainer.params.learnable())]
+    )
+    trainer.params = huge
+    record = trainer.advance(3)
+    assert record.diverged and "diverged" in record.message

@@ -96,3 +96,13 @@ def test_train_from_the_command_line_refuses_a_bad_preset(
     (tmp_path / "p.json").write_text(json.dumps({"dataset": "nope"}), encoding="utf-8")
     assert main(["--train", str(tmp_path / "p.json")]) == 2
     assert "dataset" in capsys.readouterr().err
+
+
+def test_a_csv_into_a_missing_folder_is_refused_before_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "p.json").write_text(json.dumps(MINIMAL), encoding="utf-8")
+    out = tmp_path / "missing" / "records.csv"
+    assert main(["--train", str(tmp_path / "p.json"), "--csv", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "folder does not exist" in captured.err and "A step" not in captured.out

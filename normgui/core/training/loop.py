@@ -103,16 +103,15 @@ class Trainer:
             if not math.isfinite(loss):
                 self.diverged = True
                 return None
-            if self.optimizer == "sgd":
-                state = self.state if isinstance(self.state, tuple) else None
-                result = apply_sgd(
-                    self.spec, self.params, trace, y, self.lr, self.momentum, state, signals
-                )
-            else:
-                adam = self.state if isinstance(self.state, AdamState) else None
-                result = apply_adam(
-                    self.spec, self.params, trace, y, self.lr, adam, signals=signals
-                )
+            try:
+                result = self._update(trace, y, signals)
+            except ValueError:
+                # The running statistics refuse a batch whose variance passed the float range
+                # (the loss can still be finite: x̂ is then 0). That is a run that diverged.
+                if _statistics_finite(trace):
+                    raise
+                self.diverged = True
+                return None
         self.params, self.state = result.params, result.state
         self.step_count += 1
         self._losses.append(loss)
@@ -121,6 +120,15 @@ class Trainer:
         if signals:
             self._reached = result.reached
         return result
+
+    def _update(self, trace: Trace, labels: NDArray[np.int64], signals: bool) -> StepResult:
+        if self.optimizer == "sgd":
+            state = self.state if isinstance(self.state, tuple) else None
+            return apply_sgd(
+                self.spec, self.params, trace, labels, self.lr, self.momentum, state, signals
+            )
+        adam = self.state if isinstance(self.state, AdamState) else None
+        return apply_adam(self.spec, self.params, trace, labels, self.lr, adam, signals=signals)
 
     def advance(self, steps: int | None = None) -> Record:
         """Train up to the next record (or `steps` updates at most) and return that record.
@@ -139,14 +147,7 @@ class Trainer:
         as one call. False when the run diverged (then `diverged` is set)."""
         stop = target if most is None else min(target, self.step_count + most)
         while self.step_count < stop:
-            try:
-                if self.step(signals=self.step_count + 1 == target) is None:
-                    return False
-            except ValueError:
-                # Running statistics refuse values past the float range: the run diverged.
-                if all(np.all(np.isfinite(a)) for a in self.params.learnable()):
-                    raise
-                self.diverged = True
+            if self.step(signals=self.step_count + 1 == target) is None:
                 return False
         return not self.diverged
 
@@ -243,6 +244,14 @@ def train(
         record_every=record_every,
     )
     return trainer.records(steps)
+
+
+def _statistics_finite(trace: Trace) -> bool:
+    """Whether every normalization's batch statistics in `trace` are finite numbers."""
+    stats = [layer.stats for layer in trace.layers] + [trace.input_stats]
+    return all(
+        np.all(np.isfinite(value)) for st in stats if st is not None for value in st.named.values()
+    )
 
 
 def _split(

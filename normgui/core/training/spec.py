@@ -30,7 +30,8 @@ class NetworkSpec:
 
     `sizes` = (inputs, hidden…, classes); `norm` normalizes every hidden layer's summed inputs;
     `input_norm` prepares the inputs; `init` picks the initial weights: "normal" N(0, 0.01²),
-    "glorot-uniform" U[−1/√fan_in, 1/√fan_in] (Glorot & Bengio's "standard" initialization),
+    "glorot-uniform" U[−1/√fan_in, 1/√fan_in] (the "standard" initialization that Glorot & Bengio
+    study, and whose saturation they show — not the one they propose, which is "xavier"),
     "xavier" U[−√6/√(fan_in+fan_out), +√6/√(fan_in+fan_out)] (their normalized one); biases 0.
     """
 
