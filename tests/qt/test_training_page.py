@@ -404,3 +404,19 @@ def test_a_csv_label_column_is_chosen_and_a_bad_one_said_in_words(
     assert not data.csv_problem.isVisibleTo(data)
     store.undo_stack.undo()
     assert data.dataset.currentData() == "iris" and not data.label_column.isVisibleTo(data)
+
+
+def test_run_right_after_pause_keeps_running(qtbot: QtBot, page: TrainingPage) -> None:
+    """Space pressed twice quickly: Pause's reply (running: no) reaches the window after Run
+    was sent; the page must not then show a paused run while the worker trains on."""
+    page.controller.store.update("Longer", training_setup=small_setup(steps=100_000))
+    page.controller.reset()
+    page.controller.run()
+    wait_for_step(qtbot, page, 10)
+    page.controller.pause()
+    time.sleep(0.1)  # the worker has read Pause and sent its reply before Run is pressed
+    page.controller.run()
+    step = page.controller.step
+    qtbot.waitUntil(lambda: page.controller.step > step + 10, timeout=TIMEOUT_MS)
+    assert page.controller.running
+    assert page.run_button.text() == "Pause"

@@ -169,7 +169,10 @@ class TrainingController(QObject):
     def _on_worker_progress(self, batch: Batch, step: int, running: bool, finished: bool) -> None:
         self.history.extend(batch)
         self.step, self.finished = step, finished
-        if not running:
+        # The worker's own `running` is not taken: a reply to Pause can arrive after Run was
+        # sent (Space pressed twice quickly) and would show a paused run that trains on. The
+        # worker stops by itself only at the end (finished) or on a failure (its own reply).
+        if finished:
             self.running = False
         self.changed.emit()
 
