@@ -77,7 +77,11 @@ def ask_save_changes(parent: QWidget, name: str, doing: str, in_a_file: bool) ->
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Unsaved changes")
     box.setText(f"Save the changes to “{name}” before {doing}?")
-    if doing == "closing":
+    # Discard on closing leaves the autosave as the session file was saved (Autosaver.finish):
+    # the next start shows that file, or, with no file, starts afresh.
+    if doing == "closing" and in_a_file:
+        info = "Without saving, they are gone: normgui opens the file as it was saved next time."
+    elif doing == "closing":
         info = "Without saving, they are gone: normgui starts afresh next time."
     elif in_a_file:
         info = "Without saving, the session file keeps what it had."
