@@ -420,3 +420,21 @@ def test_run_right_after_pause_keeps_running(qtbot: QtBot, page: TrainingPage) -
     qtbot.waitUntil(lambda: page.controller.step > step + 10, timeout=TIMEOUT_MS)
     assert page.controller.running
     assert page.run_button.text() == "Pause"
+
+
+def test_the_now_plot_puts_each_run_on_its_own_activation(page: TrainingPage) -> None:
+    """B with tanh beside A with the sigmoid: B's points are tanh of its inputs, on a curve of
+    its own, not the sigmoid of them."""
+    setup = small_setup(b=replace(SMALL, norm="batchnorm", activation="tanh"))
+    page.store.set_state(page.store.state.replace(training_setup=setup))
+    page.controller.train_here()
+    now = page.training_plots["now"]
+    for run, function in (("A", lambda y: 1 / (1 + np.exp(-y))), ("B", np.tanh)):
+        y, out = now.marks[run].getData()  # type: ignore[attr-defined]
+        assert y.size > 0
+        np.testing.assert_allclose(out, function(y), rtol=1e-12, atol=1e-12)
+    assert now.curve_b.isVisible()  # type: ignore[attr-defined]
+    page.store.set_state(page.store.state.replace(training_setup=small_setup()))
+    page.controller.train_here()
+    now = page.training_plots["now"]  # (brought up to date: the page is not shown)
+    assert not now.curve_b.isVisible()  # type: ignore[attr-defined]

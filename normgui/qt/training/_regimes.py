@@ -190,6 +190,10 @@ class NowPlot(TrainingPlot):
         self.curve = pg.PlotDataItem(antialias=True)
         self.curve.setZValue(10)
         self.plot.addItem(self.curve)
+        # B's own curve, drawn when its activation is not A's: its points sit on it.
+        self.curve_b = pg.PlotDataItem(antialias=True)
+        self.curve_b.setZValue(9)
+        self.plot.addItem(self.curve_b)
         self.marks = {run: MarkCloud() for run in RUN_LABELS}
         for z, cloud in zip((31, 30), self.marks.values(), strict=True):
             cloud.setZValue(z)
@@ -213,6 +217,7 @@ class NowPlot(TrainingPlot):
         self.linear.set_brush(brush(theme.linear_band))
         self.saturated.set_brush(brush(theme.saturation_band))
         self.curve.setPen(pen(theme.curve, theme.line_width * 1.2))
+        self.curve_b.setPen(pen(theme.series[1], theme.line_width * 0.8, dashed=True))
         self.readout.fill = brush(theme.background, 215)
         self.readout.border = pen(theme.foreground, 1.0, alpha=60)
         self.readout.setFont(font(theme, 0.85))
@@ -221,7 +226,8 @@ class NowPlot(TrainingPlot):
         self._key = ()
 
     def show(self, view: View) -> None:
-        activation = view.history.setup.a.activation
+        setup = view.history.setup
+        activation, activation_b = setup.a.activation, setup.b.activation
         lines, reach = [], 6.0
         for i, run in enumerate(RUN_LABELS):
             snapshot = view.history.snapshot(run, view.upto)
@@ -234,7 +240,7 @@ class NowPlot(TrainingPlot):
             y = snapshot.ys[min(layer, len(snapshot.ys) - 1)].astype(np.float64).ravel()
             y = y[np.isfinite(y)]
             cloud.set_style(crowded(self._styles[i].density, y.size))
-            cloud.setData(y, activate(y, activation))
+            cloud.setData(y, activate(y, setup.runs[run].activation))
             cloud.setVisible(True)
             if y.size:
                 reach = max(reach, 1.05 * float(np.percentile(np.abs(y), 99.5)))
@@ -244,18 +250,22 @@ class NowPlot(TrainingPlot):
                 lines.append(f"{run}: diverged")
         reach = min(reach, 1e6)
         x = (-reach, reach)
-        key = (activation, x)
+        key = (activation, activation_b, x)
         if key != self._key:
             self._key = key
             z = np.linspace(x[0], x[1], 600)
             self.curve.setData(z, activate(z, activation))
+            self.curve_b.setData(z, activate(z, activation_b))
             linear, saturated = regime_spans(activation)
             self.linear.set_spans(linear)
             self.saturated.set_spans(saturated)
             symbol = function_symbol(activation)
             self.plot.setLabel("left", f"{symbol}(y)")
-        curve_y = activate(np.array(x), activation)
-        self._range.show(x, finite_range(curve_y, least=(0.0, 1.0)))
+        b_apart = activation_b != activation and self.marks["B"].isVisible()
+        self.curve_b.setVisible(b_apart)
+        ends = np.array(x)
+        curve_y = [activate(ends, a) for a in (activation, activation_b)[: 1 + b_apart]]
+        self._range.show(x, finite_range(*curve_y, least=(0.0, 1.0)))
         text = "<br/>".join(lines)
         if text != self._readout_html:  # a relayout of rich text: only when it changed
             self._readout_html = text
