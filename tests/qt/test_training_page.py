@@ -438,3 +438,31 @@ def test_the_now_plot_puts_each_run_on_its_own_activation(page: TrainingPage) ->
     page.controller.train_here()
     now = page.training_plots["now"]  # (brought up to date: the page is not shown)
     assert not now.curve_b.isVisible()  # type: ignore[attr-defined]
+
+
+def test_export_and_copy_on_the_training_page_draw_its_plots(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """File → Export plots and Edit → Copy plots take the page in front: on the Training page,
+    the training plots, not the Layer page's."""
+    from normgui.qt.lecture import exporting
+    from normgui.qt.shell.main_window import MainWindow
+
+    drawn: list[object] = []
+    monkeypatch.setattr(exporting, "save_plots", lambda plots, *a: drawn.append(plots))
+    monkeypatch.setattr(exporting, "copy_to_clipboard", lambda plots, *a: drawn.append(plots))
+    monkeypatch.setattr(
+        exporting.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "plots.png"), exporting.FORMATS[".png"]),
+    )
+    window = MainWindow(State(training_setup=small_setup()), persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.pages.show_page(1)
+    window.export_action.trigger()
+    window.lecture.copy_action.trigger()
+    window.pages.show_page(0)
+    window.export_action.trigger()
+    assert drawn == [window.training.plots, window.training.plots, window.plots]
+    window.training.close_run()

@@ -53,6 +53,10 @@ class Exporter(QObject):
         self._count = count
         self._arrange_plots = arrange_plots
         self.scale = DEFAULT_SCALE
+        # The window's page in front when it is not these plots' (the Training page): its plots
+        # and the caption to draw above them. The window sets it as the pages change, so that
+        # Export and Copy take what is on screen.
+        self.page_picture: Callable[[], tuple[PlotArea, QWidget | None]] | None = None
 
         self.copy_action = QAction("&Copy plots", parent)
         self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
@@ -73,12 +77,21 @@ class Exporter(QObject):
         self.resolution_menu.addActions(self.scale_actions)
 
     @contextmanager
-    def _as_shown(self) -> Iterator[QWidget | None]:
-        """While inside, the plots are arranged as presentation mode shows the open scene, and
-        the caption to draw above them is given (None: no scene, the plots as they are)."""
+    def _as_shown(self) -> Iterator[tuple[PlotArea, QWidget | None]]:
+        """The plots to draw and the caption above them (None: no scene, the plots as they
+        are). While inside, the plots are arranged as presentation mode shows the open scene."""
+        if self.page_picture is not None:
+            plots, page_header = self.page_picture()
+            try:
+                yield plots, page_header
+            finally:
+                if page_header is not None:
+                    page_header.close()
+                    page_header.deleteLater()
+            return
         shown = self._scene_shown()
         if shown is None:
-            yield None
+            yield self._plots, None
             return
         scene, index = shown
         frame = self._store.frame
@@ -88,7 +101,7 @@ class Exporter(QObject):
         # The window lays its centre out again now, not halfway through drawing the picture.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         try:
-            yield header
+            yield self._plots, header
         finally:
             self._arrange_plots()
             header.close()
@@ -98,8 +111,8 @@ class Exporter(QObject):
         """Save what is shown to `path` (PNG, or SVG for a .svg path) at `scale` (the chosen
         resolution by default). OSError and ValueError say what failed."""
         self._store.flush()
-        with self._as_shown() as header:
-            save_plots(self._plots, path, self.scale if scale is None else scale, header)
+        with self._as_shown() as (plots, header):
+            save_plots(plots, path, self.scale if scale is None else scale, header)
 
     def export_dialog(self) -> None:
         """Ask where to save the plots (PNG or SVG) and save them there."""
@@ -126,6 +139,6 @@ class Exporter(QObject):
 
     def _on_copy_action_triggered(self) -> None:
         self._store.flush()
-        with self._as_shown() as header:
-            copy_to_clipboard(self._plots, self.scale, header)
+        with self._as_shown() as (plots, header):
+            copy_to_clipboard(plots, self.scale, header)
         self._store.notice.emit("Plots copied to the clipboard")

@@ -21,7 +21,7 @@ from normgui.core.state import State
 from normgui.core.training.summary import summaries
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
-from normgui.qt.lecture import Lecture, PresentationMode, save_plots
+from normgui.qt.lecture import Lecture, PresentationMode
 from normgui.qt.lecture.caption import caption_picture
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
@@ -343,26 +343,20 @@ class MainWindow(QMainWindow):
     def export_plots(self, path: str | Path, scale: float = 2.0) -> None:
         """Save the plots as an image (PNG, JPEG…) or, for a .svg path, as an SVG drawing; with
         a scene open, as presentation mode shows it: its title, caption and readouts above the
-        scene's plots. OSError/ValueError say what failed."""
-        if self.pages.index == 1:
-            header = self._training_caption()
-            try:
-                save_plots(self.training.plots, path, scale, header)
-            finally:
-                if header is not None:
-                    header.close()
-        else:
-            self.lecture.export_plots(path, scale)
+        scene's plots; on the Training page, its plots. OSError/ValueError say what failed."""
+        self.lecture.export_plots(path, scale)
 
     # --- pages --------------------------------------------------------------------------------
 
-    def _training_caption(self) -> QWidget | None:
-        """A training scene's caption with its run's numbers, for a picture of the page."""
+    def _training_picture(self) -> tuple[PlotArea, QWidget | None]:
+        """The Training page's plots, under a training scene's caption with its run's numbers,
+        for a picture of the page (Export, Copy, --export)."""
         scene, index = self.lecture.scene, self.lecture.index
         if scene is None or scene.training is None or index is None:
-            return None
+            return self.training.plots, None
         said = summaries(self.training.controller.history, scene.training.summary)
-        return caption_picture(scene, index, len(self.lecture.scenes), said, self.theme)
+        header = caption_picture(scene, index, len(self.lecture.scenes), said, self.theme)
+        return self.training.plots, header
 
     def _on_pages_changed(self, index: int) -> None:
         # Space plays the Layer page's animation, or runs and pauses the training.
@@ -371,6 +365,7 @@ class MainWindow(QMainWindow):
         self.lecture.play_or_pause = (
             self.training.controller.toggle if training else self.lecture.animator.toggle
         )
+        self.lecture.exporter.page_picture = self._training_picture if training else None
 
     def _on_presentation_toggled(self, active: bool) -> None:
         if not active:  # the layout put back is the one presentation mode began on
