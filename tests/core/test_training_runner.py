@@ -158,3 +158,25 @@ def test_an_engine_failure_on_step_is_reported_and_the_worker_lives_on(
     window.send(("quit",))
     thread.join(2)
     assert not thread.is_alive()
+
+
+def test_a_failure_opening_a_layer_is_reported_and_the_worker_lives_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail(self: RunSet, run: str, layer: int) -> object:
+        raise ValueError("no such layer")
+
+    monkeypatch.setattr(RunSet, "layer_batch", fail)
+    window, worker = Pipe()
+    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
+    thread.start()
+    window.send(("setup", 1, _setup()))
+    assert window.recv()[0] == "started"
+    window.send(("layer", 1, "A", 0))
+    kind, token, text = window.recv()
+    assert (kind, token) == ("error", 1) and "no such layer" in text
+    window.send(("step",))
+    assert window.recv()[0] == "progress"  # still answering
+    window.send(("quit",))
+    thread.join(2)
+    assert not thread.is_alive()

@@ -198,8 +198,18 @@ class _Worker:
         elif kind == "layer" and self.runs is not None:
             _, token, run, layer = command
             if run in self.runs.trainers:
-                self.conn.send(("layer", token, self.runs.layer_batch(run, layer)))
+                self._send_layer(self.runs, token, run, layer)
         return True
+
+    def _send_layer(self, runs: RunSet, token: int, run: str, layer: int) -> None:
+        """The layer's batch for Open in Layer view; a failure is said, as in training, and
+        the worker lives on."""
+        try:
+            batch = runs.layer_batch(run, layer)
+        except Exception as exc:
+            self.conn.send(("error", token, f"the layer could not be opened: {exc}"))
+            return
+        self.conn.send(("layer", token, batch))
 
     def _setup(self, token: int, setup: TrainingSetup) -> None:
         self.token, self.running, self.pending, self.runs = token, False, {}, None
