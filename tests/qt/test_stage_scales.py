@@ -8,7 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from normgui.qt.plots import PlotArea
-from normgui.qt.plots._stage_scales import nice_ticks, raw_dwarfs_the_rest, tick_label
+from normgui.qt.plots._stage_scales import (
+    nice_ticks,
+    raw_dwarfs_the_rest,
+    tick_label,
+    to_unit,
+)
 from normgui.qt.store import Store
 
 PIXELS = np.array([[0.0, 37.0, 128.0, 200.0, 255.0, 64.0], [12.0, 250.0, 90.0, 3.0, 180.0, 99.0]])
@@ -70,6 +75,13 @@ def test_round_ticks_and_their_labels() -> None:
     assert nice_ticks(3.0, 3.0) == ([3.0], 0.0)
     assert tick_label(0.25, 0.25) == "0.25" and tick_label(-1.0, 1.0) == "−1"
     assert tick_label(2e9, 1e9) == "2e+09"
+    assert nice_ticks(0.0, 5e-324) == ([0.0], 0.0)  # subnormal: no round values in it
+    assert nice_ticks(-1e308, 1e308) == ([-1e308], 0.0)  # wider than the float range
     lo, hi = np.array([0.0, -1.3, -1.3, 0.2]), np.array([255.0, 1.3, 1.3, 0.8])
     assert raw_dwarfs_the_rest(lo, hi)
     assert not raw_dwarfs_the_rest(np.array([1.0, -1.3, -1.3, 0.2]), np.array([4.0, 1.3, 1.3, 0.8]))
+    with np.errstate(all="raise"):  # near the float limits, no overflow anywhere
+        huge_lo, huge_hi = np.array([-1e308, -1.0, -1.0, 0.0]), np.array([1e308, 1.0, 1.0, 1.0])
+        assert raw_dwarfs_the_rest(huge_lo, huge_hi)
+        unit = to_unit(np.array([[1e308, 1.0, 1.0, 1.0]]), huge_lo, huge_hi)
+        assert unit.tolist() == [[1.0, 1.0, 1.0, 1.0]]

@@ -47,18 +47,20 @@ def stage_bounds(values: Sequence[FloatArray]) -> tuple[FloatArray, FloatArray]:
 def raw_dwarfs_the_rest(lo: FloatArray, hi: FloatArray) -> bool:
     """Whether, on one scale for all, the raw values' range would squeeze the normalized stages
     into less than DWARFED of the plot's height."""
-    whole = max(hi.max() - lo.min(), 0.0)
-    rest = max(hi[1:].max() - lo[1:].min(), 0.0)
+    # In halves: values near ±1e308 would overflow a difference of the whole.
+    whole = max(float(hi.max()) * 0.5 - float(lo.min()) * 0.5, 0.0)
+    rest = max(float(hi[1:].max()) * 0.5 - float(lo[1:].min()) * 0.5, 0.0)
     return bool(np.isfinite(whole) and whole > 0 and rest < DWARFED * whole)
 
 
 def to_unit(values: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
     """Each stage's values (columns) mapped onto 0..1 by its own range; a stage whose values
     are all the same sits at the middle."""
-    span = hi - lo
-    flat = ~(span > 0)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        unit = (values - lo) / np.where(flat, 1.0, span)
+        # In halves, as above: a span of ±1e308 values stays finite.
+        half_span = hi * 0.5 - lo * 0.5
+        flat = ~(half_span > 0)
+        unit = (values * 0.5 - lo * 0.5) / np.where(flat, 1.0, half_span)
     return np.where(flat, 0.5, unit)
 
 
@@ -69,7 +71,11 @@ def nice_ticks(lo: float, hi: float, count: int = _TICKS) -> tuple[list[float], 
     if not (span > 0 and np.isfinite(span)):
         return [lo], 0.0
     rough = span / count
+    if not rough > 0:  # a span of a few subnormals: nothing round to mark in it
+        return [lo], 0.0
     power = 10.0 ** math.floor(math.log10(rough))
+    if not power > 0:
+        return [lo], 0.0
     step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= rough)
     first = math.ceil(lo / step - 1e-9)
     last = math.floor(hi / step + 1e-9)
@@ -112,9 +118,9 @@ class StageScales(ViewSpanning):
         """One axis per stage at x = 0, 1, …, each labelling its own range drawn over 0..1
         (padded by PAD, as the values are placed with to_unit)."""
         axes = []
-        for k, (a, b) in enumerate(zip(lo, hi, strict=True)):
-            ticks, step = nice_ticks(float(a), float(b))
-            span = float(b - a)
+        for k, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+            ticks, step = nice_ticks(a, b)
+            span = b - a  # Python floats: inf rather than an overflow warning
             at = [(0.5 if not span > 0 else (t - a) / span, tick_label(t, step)) for t in ticks]
             axes.append((float(k), at))
         if axes != self._axes:
