@@ -74,8 +74,10 @@ class SortedAffine:
 
     @property
     def bounds(self) -> tuple[float, float]:
-        """The smallest and largest value of γ·x̂ + β."""
-        ends = self.gamma * self.xhat_sorted[[0, -1]] + self.beta
+        """The smallest and largest value of γ·x̂ + β (±inf past the float range, as the formed
+        values are: the pipeline says so rather than a warning escaping)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            ends = self.gamma * self.xhat_sorted[[0, -1]] + self.beta
         return float(ends.min()), float(ends.max())
 
     def count_below(self, t: FloatArray, inclusive: bool = False) -> NDArray[np.intp]:
