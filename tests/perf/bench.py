@@ -59,7 +59,7 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     import resource
 
     import numpy as np
-    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtCore import QStandardPaths, Qt
     from PySide6.QtWidgets import QSlider
 
     from normgui.core.state import State
@@ -71,6 +71,9 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     data = np.random.default_rng(0).normal(size=shape_for(n))
     window = MainWindow(State(inputs_a=data, method=method))  # as run: autosave and all
     window.show()
+    # The same window whatever the screen a first start fits it to (maximized on a small one).
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(1320, 720)
     window.store.flush()
     app.processEvents()
 

@@ -151,8 +151,9 @@ class _BarePlot:
         (bare,) = self._made(key, lambda: pg.InfiniteLine(angle=item.angle, label=" "))
         bare.setPen(item.pen)
         bare.setValue(item.value())
-        if item.label is not None:
-            bare.label.setFormat(item.label.format)
+        label = getattr(item, "label", None)  # (pyqtgraph makes it only when asked for one)
+        if label is not None:
+            bare.label.setFormat(label.format)
 
     def _text(self, key: int, item: pg.TextItem) -> None:
         items = self.mirrors.setdefault(key, [])
