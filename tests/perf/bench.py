@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSize
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QSlider, QWidget
 
 SIZES = (16, 1_000, 10_000, 100_000, 1_000_000)
 METHODS = ("layernorm", "batchnorm")
@@ -60,7 +60,6 @@ def child_update(method: str, n: int) -> dict[str, Any]:
 
     import numpy as np
     from PySide6.QtCore import QStandardPaths, Qt
-    from PySide6.QtWidgets import QSlider
 
     from normgui.core.state import State
     from normgui.qt.shell.app import create_app
@@ -77,10 +76,7 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     window.store.flush()
     app.processEvents()
 
-    # The slider, as a drag moves it: every step writes a new State. Up and back down, so
-    # that the plots' ranges grow and shrink as they do under a hand.
-    slider = next(w for w in window.findChildren(QSlider) if w.accessibleName() == "Gamma slider")
-    steps = [1, 3] * (CHANGES // 4) + [-1, -3] * (CHANGES // 4)
+    slider, steps = drag_steps(window)
 
     def drag(painted: QWidget) -> tuple[list[float], list[float]]:
         to_drawn, to_painted = [], []
@@ -119,6 +115,15 @@ def child_update(method: str, n: int) -> dict[str, Any]:
     window.store.undo_stack.setClean()  # nothing to save: close without asking
     window.close()
     return result
+
+
+def drag_steps(window: QWidget) -> tuple[QSlider, list[int]]:
+    """The γ slider and the steps a drag moves it by: every step writes a new State. Up and
+    back down, so that the plots' ranges grow and shrink as they do under a hand."""
+    from PySide6.QtWidgets import QSlider
+
+    slider = next(w for w in window.findChildren(QSlider) if w.accessibleName() == "Gamma slider")
+    return slider, [1, 3] * (CHANGES // 4) + [-1, -3] * (CHANGES // 4)
 
 
 def _timed(action: Callable[[], object]) -> float:

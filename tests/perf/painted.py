@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 # isort: split
 import pyqtgraph as pg
-from bench import CHANGES, _p95, run_child, shape_for  # (its folder is on the path)
+from bench import _p95, drag_steps, run_child, shape_for  # (its folder is on the path)
 
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots._items import Bands
@@ -204,7 +204,7 @@ def child_painted(n: int, screen: str) -> dict[str, Any]:
     pyqtgraph plots of the same size given the same items and painted."""
     import numpy as np
     from PySide6.QtCore import QStandardPaths
-    from PySide6.QtWidgets import QApplication, QSlider
+    from PySide6.QtWidgets import QApplication
 
     from normgui.core.state import State
     from normgui.qt.shell.app import create_app
@@ -227,8 +227,7 @@ def child_painted(n: int, screen: str) -> dict[str, Any]:
     bare.show()
     bare.follow()
     app.processEvents()
-    slider = next(w for w in window.findChildren(QSlider) if w.accessibleName() == "Gamma slider")
-    steps = [1, 3] * (CHANGES // 4) + [-1, -3] * (CHANGES // 4)
+    slider, steps = drag_steps(window)
     ours, theirs = [], []
     for step in steps:
         app.processEvents()

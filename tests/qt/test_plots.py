@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 # isort: split
@@ -363,3 +364,47 @@ def test_a_new_plot_is_a_class_with_draw_and_set_theme(qtbot: QtBot, store: Stor
     assert [w.isVisibleTo(area) for w in area.plot_widgets] == [False, True]
     with pytest.raises(ValueError, match="linear share"):
         area.arrange(["activation"])  # not one of this area's plots
+
+
+def test_the_static_layer_is_kept_as_painted_pixels(area: PlotArea) -> None:
+    """What stays as it is while γ or β move is cached as painted pixels; what moves is not."""
+    activation, gradient = area.plots["activation"], area.plots["gradient"]
+    distributions = area.plots["distributions"]
+    static = [
+        activation.linear,
+        activation.saturated,
+        activation.curve.curve,
+        activation.tangent.curve,
+        gradient.curve.curve,
+        gradient.threshold,
+        *(item.curve for item in distributions.raw),
+    ]
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    assert all(item.cacheMode() == cached for item in static)
+    moving = [activation.marks[0].points, distributions.affine[0].curve]
+    assert all(item.cacheMode() == QGraphicsItem.CacheMode.NoCache for item in moving)
+
+
+def test_gamma_leaves_the_before_histogram_and_the_ghosts_alone(
+    area: PlotArea, store: Store
+) -> None:
+    """Not handed data again, they are not repainted; they follow what places them."""
+    distributions = area.plots["distributions"]
+    ghosts = area.plots["activation"].ghosts[0].points
+    publish(store, inputs_a=[[0.5, 1.0, 1.5, 2.0]], show_raw=True)
+    before, after, (ghost_x, _) = (
+        distributions.raw[0].xData,
+        distributions.affine[0].yData,
+        xy(ghosts),
+    )
+    publish(store, gamma=1.1)
+    assert distributions.raw[0].xData is before
+    assert ghosts.getData()[0] is ghost_x
+    assert not np.array_equal(distributions.affine[0].yData, after)  # what moved is drawn
+
+    publish(store, show_raw=False)
+    publish(store, show_raw=True)  # hidden ghosts were emptied: drawn again when shown
+    np.testing.assert_allclose(xy(ghosts)[0], [0.5, 1.0, 1.5, 2.0])
+    frame = publish(store, inputs_a=[[2.0, 3.0, 4.0, 5.0]])  # new raw inputs
+    np.testing.assert_allclose(xy(ghosts)[0], frame.a.raw.ravel())
+    np.testing.assert_allclose(distributions.raw[0].xData, frame.a.hist_raw.edges)
