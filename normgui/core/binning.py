@@ -87,7 +87,10 @@ class SortedAffine:
         if self.gamma == 0.0:
             hit = (self.beta <= t) if inclusive else (self.beta < t)
             return np.where(hit, n, 0).astype(np.intp)
-        u = (t - self.beta) / self.gamma  # the x̂ that maps onto each threshold
+        # The x̂ that maps onto each threshold; for a γ near 1e-308 it passes the float range and
+        # is ±inf, which still counts right (every x̂ is then below it, or above it).
+        with np.errstate(over="ignore"):
+            u = (t - self.beta) / self.gamma
         if self.gamma > 0:
             at = np.searchsorted(self.xhat_sorted, u, side="right" if inclusive else "left")
             return np.asarray(at, dtype=np.intp)

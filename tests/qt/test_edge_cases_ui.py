@@ -66,8 +66,12 @@ def _drawn_a_pixels(plot: pg.PlotWidget) -> int:
 def test_edge_cases_draw_a_in_every_plot_and_warn(qtbot: QtBot) -> None:
     window = MainWindow(State())
     qtbot.addWidget(window)
-    window.resize(1200, 800)
     window.show()
+    # A first start is maximized on a small screen (the offscreen one is 800 × 600): this test
+    # wants room enough for every plot to show its marks.
+    window.showNormal()
+    window.resize(1200, 800)
+    QApplication.processEvents()
     problems: list[str] = []
     for method in METHODS:
         for case, changes in CASES.items():
