@@ -16,6 +16,7 @@ from normgui.blas import prefer_single_threaded_blas
 
 if TYPE_CHECKING:
     from normgui.scenes import Scene
+    from normgui.session import Session
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,19 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         crash_reporting.install()  # an uncaught error is logged and shown, never fatal
     from normgui.qt.shell.main_window import MainWindow
 
-    state = None
-    session_problem = None
-    history = None
-    if args.session:
-        from normgui.session import SessionError, load_session
-
-        try:
-            state, history = load_session(args.session)
-        except SessionError as exc:
-            print(f"normgui: {exc}", file=sys.stderr)
-            if headless:
-                return 2
-            session_problem = str(exc)
+    (state, history), session_problem = _open_session(args.session)
+    if session_problem and headless:
+        return 2
     # An explicit State (here a session) wins over the autosave; without one the window comes
     # back to where the last run left off. Headless runs neither restore nor autosave.
     if scene is not None:
@@ -124,17 +115,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.selftest:
         return _selftest(window)
     if args.export:
-        try:
-            window.export_plots(args.export)
-        except (OSError, ValueError) as exc:
-            print(f"normgui: {exc}", file=sys.stderr)
-            return 2
-        print(f"normgui: plots written to {args.export}")
-        if args.csv and scene is not None and scene.training is not None:
-            return _write_records(window, args.csv)
-        return 0
+        return _export(window, args.export, args.csv if scene and scene.training else None)
     window.show()
     return app.exec()
+
+
+def _open_session(path: str | None) -> tuple[Session | tuple[None, None], str | None]:
+    """The State and training history a session file holds (None, None without a file), and
+    what is wrong with it, said on stderr too."""
+    if not path:
+        return (None, None), None
+    from normgui.session import SessionError, load_session
+
+    try:
+        return load_session(path), None
+    except SessionError as exc:
+        print(f"normgui: {exc}", file=sys.stderr)
+        return (None, None), str(exc)
+
+
+def _export(window: object, out: str, records_csv: str | None) -> int:
+    """Draw the plots to `out` without a window (and a training scene's records to a CSV)."""
+    from normgui.qt.shell.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    try:
+        window.export_plots(out)
+    except (OSError, ValueError) as exc:
+        print(f"normgui: {exc}", file=sys.stderr)
+        return 2
+    print(f"normgui: plots written to {out}")
+    return _write_records(window, records_csv) if records_csv else 0
 
 
 def _write_records(window: object, path: str) -> int:
@@ -197,11 +208,24 @@ def _selftest(window: object) -> int:
             window.export_plots(out)
             if out.stat().st_size < 1000:
                 raise RuntimeError(f"the exported image is suspiciously small ({out})")
+        _selftest_training()
     except Exception as exc:  # the selftest reports every failure as a reason, never a traceback
         print(f"normgui selftest FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     print(f"normgui {__version__} selftest passed")
     return 0
+
+
+def _selftest_training() -> None:
+    """The shipped data and the training engine are there and learn (a few steps on digits)."""
+    from normgui.core.datasets import load_dataset
+    from normgui.core.training import NetworkSpec, Trainer
+
+    data = load_dataset("digits")
+    trainer = Trainer(NetworkSpec((data.n_features, 16, data.n_classes)), data, lr=0.5)
+    accuracy = trainer.advance(20).test_accuracy
+    if accuracy is None or not accuracy > 0.2:
+        raise RuntimeError(f"a network did not learn the digits (test accuracy {accuracy})")
 
 
 if __name__ == "__main__":

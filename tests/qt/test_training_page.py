@@ -36,7 +36,10 @@ def small_setup(**changes: object) -> TrainingSetup:
     return setup.replace(**changes)
 
 
-@pytest.fixture(params=["thread"])
+# The worker in a process, as the app runs it: in a thread of this process, Python's cycle
+# collector may run in that thread and free the widgets of earlier tests there, which Qt does not
+# survive (the suite crashed at random places).
+@pytest.fixture(params=["process"])
 def page(request: pytest.FixtureRequest, qtbot: QtBot) -> Iterator[TrainingPage]:
     store = Store(State(training_setup=small_setup()))
     page = TrainingPage(store, request.param)
