@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from normgui.qt.store import Store
@@ -55,20 +56,28 @@ def _answer_unsaved_changes() -> Iterator[list[str]]:
         yield asked
 
 
+def _top_level_widgets() -> list[QWidget]:
+    """QApplication.topLevelWidgets(), safely: Python's cycle collector, run by an allocation while
+    the list of raw pointers is turned into Python objects, can free a widget further down that
+    list (a window an earlier test dropped), and the next step reads freed memory — the suite
+    crashed at random places in this very call. Collect first, and not during the call."""
+    gc.collect()
+    gc.disable()
+    try:
+        return [w for w in QApplication.topLevelWidgets() if shiboken6.isValid(w)]
+    finally:
+        gc.enable()
+
+
 @pytest.fixture(autouse=True)
 def _no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
-    before = {id(w) for w in QApplication.topLevelWidgets()}
+    before = {id(w) for w in _top_level_widgets()}
     yield
     QApplication.processEvents()
-    # A widget Qt deletes meanwhile (a popup or tooltip closing) is not a leak: skip the
-    # wrappers whose C++ object is gone.
     leaked = [
         w
-        for w in QApplication.topLevelWidgets()
-        if id(w) not in before
-        and shiboken6.isValid(w)
-        and w.isVisible()
-        and w.objectName() != "qt_tooltip_label"
+        for w in _top_level_widgets()
+        if id(w) not in before and w.isVisible() and w.objectName() != "qt_tooltip_label"
     ]
     for w in leaked:
         w.close()
