@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -273,6 +274,11 @@ class Soak:
     def answer_file_dialog(self, *args: object, **kwargs: object) -> tuple[str, str]:
         return self.rng.choice(self.files), ""
 
+    def answer_item(
+        self, parent: object, title: str, label: str, items: list[str], *rest: object
+    ) -> tuple[str, bool]:
+        return self.rng.choice(list(items)), True
+
     def answer_unsaved(self, *args: object) -> str:
         return self.rng.choice(["save", "discard", "cancel"])
 
@@ -358,6 +364,8 @@ def test_random_actions_raise_nothing_and_leak_nothing(
         monkeypatch.setattr(QFileDialog, name, soak.answer_file_dialog)
     monkeypatch.setattr(session_actions, "ask_save_changes", soak.answer_unsaved)
     monkeypatch.setattr(session_actions, "ask_save_path", soak.answer_file_dialog)
+    # A picture imported asks how to lay it out (a modal list): answered at random too.
+    monkeypatch.setattr(QInputDialog, "getItem", soak.answer_item)
     moves: list[tuple[Callable[[], None], int]] = [
         (soak.store_update, 6),
         (soak.type_into_an_entry, 4),
