@@ -49,8 +49,13 @@ class RunConfig:
 
     def spec(self, data: Dataset) -> NetworkSpec:
         """The network for `data`: its features in, its classes out."""
+        return self.network(data.n_features, data.n_classes)
+
+    def network(self, n_inputs: int, n_classes: int) -> NetworkSpec:
+        """The network of this configuration between `n_inputs` inputs and `n_classes` classes
+        (ValueError, naming the field, for a setting no network can have)."""
         return NetworkSpec(
-            (data.n_features, *self.hidden, data.n_classes),
+            (n_inputs, *self.hidden, n_classes),
             activation=self.activation,
             norm=self.norm,
             input_norm=self.input_norm,

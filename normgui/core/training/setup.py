@@ -21,7 +21,6 @@ from normgui.core.training.preset import (
     preset_from_dict,
     preset_to_dict,
 )
-from normgui.core.training.spec import NetworkSpec
 
 CSV: Final = "csv"  # the dataset name of a user's CSV file
 MAX_STEPS: Final = 1_000_000
@@ -168,15 +167,7 @@ def check_config(config: RunConfig, name: str) -> None:
             raise ValueError(f"hidden layers: 1 to {MAX_LAYERS}, not {len(hidden)}")
         for units in hidden:
             _whole(units, "units in a hidden layer", 1, MAX_UNITS)
-        NetworkSpec(
-            (1, *hidden, 2),
-            activation=config.activation,
-            norm=config.norm,
-            input_norm=config.input_norm,
-            eps=config.eps,
-            momentum=config.bn_momentum,
-            init=config.init,
-        )
+        config.network(1, 2)  # the network's own checks, whatever the data
         if config.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer: {config.optimizer!r} is not one of {OPTIMIZERS}")
         if not (math.isfinite(config.lr) and 0 < config.lr <= 100):
