@@ -192,6 +192,29 @@ def regime_spans(
     return _spans(z, linear), _spans(z, is_saturated(z, name, settings, grads))
 
 
+@dataclass(frozen=True, eq=False)
+class ActivationCurve:
+    """An activation drawn over a range of pre-activations: the sampled curve, its slope and
+    its tangent at 0, and the regime spans on that grid (what the curve plots shade)."""
+
+    z: FloatArray
+    act: FloatArray
+    grad: FloatArray
+    tangent: FloatArray
+    linear_spans: Spans
+    saturated_spans: Spans
+
+
+def activation_curve(
+    lo: float, hi: float, name: str, settings: RegimeSettings, points: int = 801
+) -> ActivationCurve:
+    """The activation `name` sampled at `points` even steps over [lo, hi]."""
+    z = np.linspace(lo, hi, points)
+    act, grad = activate_with_grad(z, name)
+    linear, saturated = regime_spans(z, name, settings, act, grad)
+    return ActivationCurve(z, act, grad, tangent_at_zero(z, name), linear, saturated)
+
+
 def _spans(z: FloatArray, mask: NDArray[np.bool_]) -> Spans:
     """The intervals of z where mask holds, as (start, end) pairs."""
     if not mask.any():

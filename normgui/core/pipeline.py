@@ -20,10 +20,9 @@ from normgui.core.activations import (
     activate,
     activate_grad,
     activate_with_grad,
+    activation_curve,
     bounds_for,
-    regime_spans,
     regime_summary,
-    tangent_at_zero,
 )
 from normgui.core.binning import Histogram, SortedAffine, even_edges, histogram
 from normgui.core.context import eps_in_force, gamma_beta
@@ -278,19 +277,15 @@ def _bin(
 
 def _curve(state: State, z_view: tuple[float, float]) -> dict[str, Any]:
     """The activation curve over the view, its slope and tangent, and the regime spans."""
-    curve_z = np.linspace(z_view[0], z_view[1], CURVE_POINTS)
-    curve_act, curve_grad = activate_with_grad(curve_z, state.activation)
-    linear_spans, saturated_spans = regime_spans(
-        curve_z, state.activation, state.regime, curve_act, curve_grad
-    )
+    curve = activation_curve(*z_view, state.activation, state.regime, CURVE_POINTS)
     z_lin, z_sat = bounds_for(state.activation, state.regime)
     return {
-        "curve_z": curve_z,
-        "curve_act": curve_act,
-        "curve_grad": curve_grad,
-        "curve_tangent": tangent_at_zero(curve_z, state.activation),
-        "linear_spans": linear_spans,
-        "saturated_spans": saturated_spans,
+        "curve_z": curve.z,
+        "curve_act": curve.act,
+        "curve_grad": curve.grad,
+        "curve_tangent": curve.tangent,
+        "linear_spans": curve.linear_spans,
+        "saturated_spans": curve.saturated_spans,
         "z_linear": z_lin,
         "z_saturated": z_sat,
     }

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.core.pipeline import DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
+from normgui.core.activations import activate, activate_grad, tangent_at_zero
+from normgui.core.pipeline import CURVE_POINTS, DENSITY_BINS, MAX_STAGE_ELEMENTS, Frame
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots import _area as plots_area
 from normgui.qt.plots._distributions import hist_ranges
@@ -52,33 +53,34 @@ def test_it_draws_the_current_frame_when_made(area: PlotArea, store: Store) -> N
 
 def test_curves_and_marks_show_the_frame(area: PlotArea, store: Store) -> None:
     frame = publish(store, inputs_a=[[1.0, 2.0, 3.0, 4.0]], gamma=2.0, beta=0.5)
-    # The curves run across the whole range shown (a little wider than the frame's view), and
-    # are the frame's own curves within its view.
+    # The curves run across the whole range shown (a little wider than the frame's view): the
+    # activation, its slope and its tangent at 0 there.
     shown = area.plots["activation"].plot.viewRange()[0]
-    inside = slice(None)
     for item, expected in (
-        (area.plots["activation"].curve, frame.curve_act),
-        (area.plots["activation"].tangent, frame.curve_tangent),
-        (area.plots["gradient"].curve, frame.curve_grad),
+        (area.plots["activation"].curve, activate),
+        (area.plots["activation"].tangent, tangent_at_zero),
+        (area.plots["gradient"].curve, activate_grad),
     ):
         x, y = xy(item)
         assert x[0] == pytest.approx(shown[0]) and x[-1] == pytest.approx(shown[1])
-        inside = (x >= frame.z_view[0]) & (x <= frame.z_view[1])
-        np.testing.assert_array_equal(x[inside], frame.curve_z)
-        np.testing.assert_array_equal(y[inside], expected)
-    x, y = xy(area.plots["activation"].curve)
-    np.testing.assert_allclose(y[~inside], 1.0 / (1.0 + np.exp(-x[~inside])))  # σ carries on
+        assert x.size == CURVE_POINTS
+        np.testing.assert_allclose(y, expected(x, "sigmoid"), rtol=1e-12, atol=1e-15)
     x, y = xy(area.plots["activation"].marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.activated.ravel())
     x, y = xy(area.plots["gradient"].marks[0].points)
     np.testing.assert_array_equal(x, frame.a.affine.ravel())
     np.testing.assert_array_equal(y, frame.a.grad.ravel())
-    # The bands are the frame's, those at the edges carried on to the edges of the plot.
-    assert area.plots["activation"].linear.shown_spans() == list(frame.linear_spans)
+    # The bands are the frame's (to a step of either grid), those at the edges reaching the
+    # edges of the plot.
+    step = (shown[1] - shown[0]) / (CURVE_POINTS - 1) + (frame.z_view[1] - frame.z_view[0]) / (
+        CURVE_POINTS - 1
+    )
+    linear = area.plots["activation"].linear.shown_spans()
+    np.testing.assert_allclose(linear, frame.linear_spans, atol=step)
     saturated = [(shown[0], frame.saturated_spans[0][1]), (frame.saturated_spans[1][0], shown[1])]
     for plot in (area.plots["activation"], area.plots["gradient"]):
-        np.testing.assert_allclose(plot.saturated.shown_spans(), saturated)
+        np.testing.assert_allclose(plot.saturated.shown_spans(), saturated, atol=step)
 
 
 def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
@@ -95,23 +97,23 @@ def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, sto
     plot = area.plots["distributions"].after
     publish(store, gamma=16.0)
     first = plot.viewRange()[0]
-    # γ from 16 to 24 in small steps, as a drag sends them: the data's range grows by half,
-    # but the axis moves only when the data no longer fits, and then with room to spare.
+    # γ from 16 to 48 in small steps, as a drag sends them: the data's range grows threefold,
+    # but the axis moves only when the data no longer fits, and then to twice what it needs.
     seen = set()
-    for gamma in np.linspace(16.0, 24.0, 41):
+    for gamma in np.linspace(16.0, 48.0, 41):
         publish(store, gamma=float(gamma))
         seen.add(tuple(plot.viewRange()[0]))
         edges = store.frame.a.hist_affine.edges
         (x0, x1) = plot.viewRange()[0]
         assert x0 <= edges[0] and x1 >= edges[-1]  # everything stays in view
-    assert len(seen) <= 4 and x1 - x0 > first[1] - first[0]
+    assert len(seen) <= 3 and x1 - x0 > first[1] - first[0]
     # The regime bands reach the edges of the wider range.
     spans = area.plots["distributions"].saturated.shown_spans()
     assert min(s[0] for s in spans) <= x0 and max(s[1] for s in spans) >= x1
     # A pause later the range fits the last frame exactly, as a single change would.
     fitted = hist_ranges([store.frame.a.hist_affine])[0]
     qtbot.waitUntil(lambda: plot.viewRange()[0] == pytest.approx(fitted, rel=1e-6), timeout=2000)
-    # Shrinking to less than half of the range lets it follow at once.
+    # Shrinking to less than a quarter of the range lets it follow at once.
     publish(store, gamma=2.0)
     publish(store, gamma=1.9)
     (x0, x1) = plot.viewRange()[0]
@@ -121,9 +123,10 @@ def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, sto
 def test_steady_range_keeps_what_fits_and_grows_with_room() -> None:
     steady = plots_area.steady_range
     assert steady((0.0, 10.0), (1.0, 9.0)) == (0.0, 10.0)
-    assert steady((0.0, 10.0), (0.0, 4.0)) == (0.0, 4.8)  # too loose: fit, zero stays
-    assert steady((0.0, 10.0), (0.0, 11.0)) == (0.0, 13.2)  # the top moved: room above
-    assert steady((-1.0, 1.0), (-2.0, 2.0)) == (-2.8, 2.8)
+    assert steady((0.0, 10.0), (0.0, 3.0)) == (0.0, 10.0)  # fills 30 %: kept
+    assert steady((0.0, 10.0), (0.0, 2.0)) == (0.0, 3.0)  # too loose: fit, zero stays
+    assert steady((0.0, 10.0), (0.0, 11.0)) == (0.0, 16.5)  # the top moved: room above
+    assert steady((-1.0, 1.0), (-2.0, 2.0)) == (-4.0, 4.0)  # twice what the data needs
 
 
 def test_the_readout_gives_the_regime_shares_and_the_criterion(

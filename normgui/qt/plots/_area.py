@@ -39,13 +39,15 @@ MIN_ROW_HEIGHT: Final = 200  # pixels
 # The least size render_image lays the plots out at when the widget is not on screen.
 OFFSCREEN_SIZE = QSize(1200, 860)
 # While frames follow each other closely (a slider dragged, a spin box held), the plots keep
-# their ranges as long as the data fits and fills at least SHRINK of them, and grow with
-# HEADROOM to spare: redrawing an axis (ticks, labels, grid) costs more than the rest of a plot,
-# and axes that jump on every step are hard to read. SETTLE_S after the last frame the ranges fit
-# the data exactly again.
+# their ranges as long as the data fits and fills at least SHRINK of them, and grow to twice what
+# the data needs (HEADROOM of it on each side that moved): a frame whose range changes redraws
+# the plot's axes, grid and static layer (some 9 ms a plot at 1920×1080, against 2 ms when only
+# the marks move), and axes that jump on every step are hard to read. A drag across a range
+# three times wider then moves each axis once or twice, not five or six times. SETTLE_S after
+# the last frame the ranges fit the data exactly again.
 SETTLE_S: Final = 0.3
-SHRINK: Final = 0.5
-HEADROOM: Final = 0.2
+SHRINK: Final = 0.25
+HEADROOM: Final = 0.5
 
 
 def steady_range(current: Range, wanted: Range) -> Range:

@@ -13,10 +13,10 @@ from PySide6.QtGui import QPen
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.core.activations import activate, activate_grad, tangent_at_zero
+from normgui.core.activations import ActivationCurve
 from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
-from normgui.qt.plots._items import Bands, CurveMarks, density_marks, extend_spans
+from normgui.qt.plots._items import Bands, CurveMarks, curve_across, density_marks
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._plot import Range, Ranges
@@ -88,8 +88,8 @@ class CurvePlot:
     def curve_values(self, frame: Frame) -> FloatArray:
         raise NotImplementedError
 
-    def function(self, z: FloatArray, activation: str) -> FloatArray:
-        """The curve's function at `z` (for the stretch beyond the frame's view)."""
+    def curve_of(self, curve: ActivationCurve) -> FloatArray:
+        """What this plot draws of an activation curve drawn across the range shown."""
         raise NotImplementedError
 
     def series_values(self, s: SeriesFrame) -> FloatArray:
@@ -143,43 +143,25 @@ class CurvePlot:
         return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
 
     def cover(self, x: Range) -> Range:
-        """Draw the curve and the regime bands of the frame drawn last across `x`, the range the
-        plot shows, and return the y range they need. The frame's curve spans its view; the plot
-        area may show more (it keeps its ranges steady while frames follow each other closely):
-        there the curve is computed on, and the bands carry on."""
-        frame = self._frame
-        assert frame is not None, "cover() follows draw()"
-        # The curve and the bands depend on the view, the activation and the regime settings
-        # only: while γ or β move within the same view they stay as they are.
-        key = (frame.z_view, frame.state.activation, frame.linear_spans, frame.saturated_spans, x)
+        """Draw the activation and its regime bands across `x`, the range the plot shows, and
+        return the y range they need. They depend on that range, the activation and the regime
+        settings only: while γ or β move within the range shown (the plot area keeps it steady
+        while frames follow each other closely), they are not drawn again."""
+        assert self._frame is not None, "cover() follows draw()"
+        state = self._frame.state
+        key = (state.activation, state.regime, x)
         if key != self._curve_key:
             self._curve_key = key
-            z, curve = self._curve_across(frame, x)
-            self.draw_curve(frame, z, curve, x)
-            self._curve_y = self.y_range(curve)
+            curve = curve_across(x, state.activation, state.regime)
+            self.draw_curve(curve)
+            self._curve_y = self.y_range(self.curve_of(curve))
         return self._curve_y
 
-    def _curve_across(self, frame: Frame, x: Range) -> tuple[FloatArray, FloatArray]:
-        z, curve = frame.curve_z, self.curve_values(frame)
-        (lo, hi), (z0, z1) = x, frame.z_view
-        if lo >= z0 and hi <= z1:
-            return z, curve
-        step = (z1 - z0) / max(1, z.size - 1)  # as fine as the frame's own curve
-        left = np.linspace(lo, z0, int(np.ceil((z0 - lo) / step)) + 1)[:-1] if lo < z0 else z[:0]
-        right = np.linspace(z1, hi, int(np.ceil((hi - z1) / step)) + 1)[1:] if hi > z1 else z[:0]
-        activation = frame.state.activation
-        return (
-            np.concatenate([left, z, right]),
-            np.concatenate(
-                [self.function(left, activation), curve, self.function(right, activation)]
-            ),
-        )
-
-    def draw_curve(self, frame: Frame, z: FloatArray, curve: FloatArray, x: Range) -> None:
-        """The curve at `z` and the regime bands across `x`."""
-        self.curve.setData(z, curve)
-        self.linear.set_spans(extend_spans(frame.linear_spans, frame.z_view, *x))
-        self.saturated.set_spans(extend_spans(frame.saturated_spans, frame.z_view, *x))
+    def draw_curve(self, curve: ActivationCurve) -> None:
+        """The curve and the regime bands, across the range shown."""
+        self.curve.setData(curve.z, self.curve_of(curve))
+        self.linear.set_spans(curve.linear_spans)
+        self.saturated.set_spans(curve.saturated_spans)
 
     def _draw_series(
         self,
@@ -282,17 +264,12 @@ class ActivationPlot(CurvePlot):
         self.key.set_style(font(theme, 0.85 if theme.font_pt <= 12 else 0.7), theme.foreground)
         self.key.set_html("")  # the swatch colours depend on the theme: rebuilt on next draw
 
-    def function(self, z: FloatArray, activation: str) -> FloatArray:
-        return activate(z, activation)
+    def curve_of(self, curve: ActivationCurve) -> FloatArray:
+        return curve.act
 
-    def draw_curve(self, frame: Frame, z: FloatArray, curve: FloatArray, x: Range) -> None:
-        super().draw_curve(frame, z, curve, x)
-        tangent = (
-            frame.curve_tangent
-            if z is frame.curve_z
-            else tangent_at_zero(z, frame.state.activation)
-        )
-        self.tangent.setData(z, tangent)
+    def draw_curve(self, curve: ActivationCurve) -> None:
+        super().draw_curve(curve)
+        self.tangent.setData(curve.z, curve.tangent)
 
     def draw(self, frame: Frame) -> dict[pg.PlotItem, Ranges]:
         ranges = super().draw(frame)
@@ -366,8 +343,8 @@ class GradientPlot(CurvePlot):
     def curve_values(self, frame: Frame) -> FloatArray:
         return frame.curve_grad
 
-    def function(self, z: FloatArray, activation: str) -> FloatArray:
-        return activate_grad(z, activation)
+    def curve_of(self, curve: ActivationCurve) -> FloatArray:
+        return curve.grad
 
     def series_values(self, s: SeriesFrame) -> FloatArray:
         return s.grad

@@ -10,8 +10,9 @@ from PySide6.QtGui import QFontMetrics
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.pipeline import Frame, Histogram
+from normgui.qt.plots._axes import GridAxis
 from normgui.qt.plots._curves import X_LABEL
-from normgui.qt.plots._items import Bands, SeriesLegend, extend_spans
+from normgui.qt.plots._items import Bands, SeriesLegend, curve_across
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._pictures import StagePictures
 from normgui.qt.plots._plot import Range, Ranges
@@ -47,7 +48,7 @@ def compact_count(value: float) -> str:
     return f"{value:.4g}"
 
 
-class CountAxis(pg.AxisItem):
+class CountAxis(GridAxis):
     """An axis of counts: whole numbers only, compact labels, and a fixed width so that the
     before and after plots line up."""
 
@@ -152,7 +153,8 @@ class DistributionPlots:
         the frame's while the plot area keeps its ranges steady or held), and return the y
         range the plot needs."""
         if self._frame is not None:
-            z_view = self._frame.z_view
-            self.linear.set_spans(extend_spans(self._frame.linear_spans, z_view, *x))
-            self.saturated.set_spans(extend_spans(self._frame.saturated_spans, z_view, *x))
+            state = self._frame.state
+            curve = curve_across(x, state.activation, state.regime)
+            self.linear.set_spans(curve.linear_spans)
+            self.saturated.set_spans(curve.saturated_spans)
         return self._after_y

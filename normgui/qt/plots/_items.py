@@ -7,6 +7,7 @@ for ten values and for ten million.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,13 +19,22 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
-from normgui.core.pipeline import Histogram
+from normgui.core.activations import ActivationCurve, RegimeSettings, activation_curve
+from normgui.core.pipeline import CURVE_POINTS, Histogram
 from normgui.qt.plots._marks import MarkCloud, MarkStyle, ViewSpanning
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import EDGE_SYMBOLS
 
 FloatArray = NDArray[np.floating]
 Span = tuple[float, float]
+
+
+@functools.lru_cache(maxsize=8)
+def curve_across(x: Span, activation: str, regime: RegimeSettings) -> ActivationCurve:
+    """The activation and its regime spans across `x`, the range a plot shows: they depend on
+    nothing else, so while γ or β move within that range they are not drawn again (and the
+    plots that shade the same range share them)."""
+    return activation_curve(*x, activation, regime, CURVE_POINTS)
 
 
 def extend_spans(spans: Sequence[Span], z_view: Span, lo: float, hi: float) -> list[Span]:

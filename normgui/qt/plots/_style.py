@@ -18,12 +18,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.methods import ACTIVATION_LABELS
+from normgui.qt.plots._axes import AXES, GridAxis, grid_under_view
 from normgui.qt.plots._marks import MarkStyle, Shape
 from normgui.qt.theme import Theme
 
 SERIES_GLYPHS: Final = ("●", "■")  # the same shapes in text
 EDGE_SYMBOLS: Final = ("t3", "t2")  # triangles pointing out of the view: left, right
-AXES: Final = ("left", "bottom")
 
 
 def function_symbol(activation: str) -> str:
@@ -90,11 +90,15 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
         axis.setTickFont(tick_font)
         axis.setStyle(tickTextOffset=max(3, theme.font_pt // 2))
         axis.setLabel(axis.labelText, color=theme.foreground, **{"font-size": f"{theme.font_pt}pt"})
+        if isinstance(axis, GridAxis):
+            axis.set_under(color(theme.background))
     plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
 
 
 def new_plot(plot: pg.PlotItem) -> pg.PlotItem:
-    """Settings every plot shares, whatever the theme: no SI prefixes, no auto range."""
+    """Settings every plot shares, whatever the theme: the grid under the data (see _axes), no
+    SI prefixes, no auto range."""
+    grid_under_view(plot)
     for name in AXES:
         plot.getAxis(name).enableAutoSIPrefix(False)
     plot.disableAutoRange()
