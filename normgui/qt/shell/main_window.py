@@ -3,38 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QScrollArea,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from normgui.core.pipeline import Frame
 from normgui.core.state import State
-from normgui.core.training.summary import summaries
 from normgui.qt.analysis import AnalysisDock
 from normgui.qt.data_panel import InputPanel
 from normgui.qt.lecture import Lecture, PresentationMode
-from normgui.qt.lecture.caption import caption_picture
 from normgui.qt.norm_panel import NormalizationPanel
 from normgui.qt.plots import PlotArea
 from normgui.qt.sessions import Autosaver, SessionActions, start_autosave
 from normgui.qt.shell.about import app_icon, show_about, show_about_qt
+from normgui.qt.shell.docks import PanelDock
 from normgui.qt.shell.first_start import ScenesHint, place_first_window
 from normgui.qt.shell.look import apply_look, name_dock_buttons
 from normgui.qt.shell.pages import Pages
+from normgui.qt.shell.training_parts import TrainingParts
 from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
-from normgui.qt.training import DataSetupPanel, NetworkSetupPanel, TrainingPage
-from normgui.scenes import Scene
+
+if TYPE_CHECKING:
+    from normgui.qt.training import TrainingPage
 
 REDO_ALSO = "Ctrl+Y"
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
@@ -67,14 +61,14 @@ class MainWindow(QMainWindow):
         self.theme: Theme = LIGHT
 
         self.plots = PlotArea(self.store)
-        self.training = TrainingPage(self.store)
+        self._training = TrainingParts(self.store, lambda: self.theme, self._on_training_changed)
         self._build_centre()
         self._build_docks()
         self._build_pages()
         self._build_actions()
         self.sessions = SessionActions(self.store, self)
-        self.sessions.history_source = self.training.controller.kept_history
-        self.sessions.history_opened.connect(self.training.controller.show_history)
+        self.sessions.history_source = self._training.kept_history
+        self.sessions.history_opened.connect(lambda h: self.training.controller.show_history(h))
         self._build_menus()
         self._build_toolbars()
         # Every shortcut is also an action of the window itself, so that it works with the menu
@@ -131,12 +125,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.input_panel = InputPanel(self.store)
         self.norm_panel = NormalizationPanel(self.store)
-        self.data_dock = self._dock("Data", self.input_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.norm_dock = self._dock(
-            "Normalization", self.norm_panel, Qt.DockWidgetArea.RightDockWidgetArea
-        )
+        self.data_dock = PanelDock("Data", lambda: self.input_panel, self, left)
+        self.norm_dock = PanelDock("Normalization", lambda: self.norm_panel, self, right)
         # The analysis dock starts closed (the toolbar's Analysis opens it): the plots keep the
         # whole height of a laptop screen, and the window opens sooner. Once opened, the layout
         # kept from the last run opens it again.
@@ -144,11 +137,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.analysis_dock)
         name_dock_buttons(self.analysis_dock)
         self.analysis_dock.hide()
-        self.training_data_dock = self._dock(
-            "Training data", DataSetupPanel(self.store), Qt.DockWidgetArea.LeftDockWidgetArea
+        # The Training page's docks start hidden: their panels are made when they first show.
+        training = self._training
+        self.training_data_dock = PanelDock(
+            "Training data", training.make_data_setup, self, left, later=True
         )
-        self.networks_dock = self._dock(
-            "Networks", NetworkSetupPanel(self.store), Qt.DockWidgetArea.RightDockWidgetArea
+        self.networks_dock = PanelDock(
+            "Networks", training.make_network_setup, self, right, later=True
         )
 
     def _build_pages(self) -> None:
@@ -156,7 +151,7 @@ class MainWindow(QMainWindow):
         self.pages = Pages(
             self,
             ("Layer", "Training"),
-            (self._layer_page, self.training),
+            (self._layer_page, self._training.make_page),
             (
                 (self.data_dock, self.norm_dock, self.analysis_dock, self.lecture.animation_bar),
                 (self.training_data_dock, self.networks_dock),
@@ -167,24 +162,6 @@ class MainWindow(QMainWindow):
         self.pages.changed.connect(self._on_pages_changed)
         self.presentation.toggled.connect(self._on_presentation_toggled)
         self.lecture.scene_shown.connect(self._on_lecture_scene_shown)
-        self.training.controller.changed.connect(self._on_training_changed)
-
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}Dock")
-        dock.setWidget(widget)
-        # A panel's scroll area is no stop of its own for Tab: it scrolls to whichever of its
-        # controls gets the focus.
-        for scroll in widget.findChildren(QScrollArea):
-            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        name_dock_buttons(dock)
-        self.addDockWidget(area, dock)
-        return dock
 
     def _build_actions(self) -> None:
         stack = self.store.undo_stack
@@ -317,7 +294,8 @@ class MainWindow(QMainWindow):
         if theme is not self.plots.theme:  # (restyling the plots costs some 20 ms)
             self.plots.set_theme(theme)
         self.analysis_dock.set_theme(theme)
-        self.training.set_theme(theme)
+        if self._training.page is not None:
+            self._training.page.set_theme(theme)
         self.lecture.set_theme(theme)
         self._warning_label.setStyleSheet(
             "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "
@@ -329,7 +307,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # cancelled: everything stays as it was, presentation mode too
             return
         self.lecture.end()
-        self.training.close_run()  # training stops now; its setup is in the State, saved
+        if self._training.page is not None:  # training stops now; its setup is in the State
+            self._training.page.close_run()
         self.pages.show_page(0)  # the layout saved is the Layer page's, its docks as they are
         if self.autosaver is not None:
             save_window_settings(self, self.dark_action)
@@ -348,9 +327,19 @@ class MainWindow(QMainWindow):
 
     # --- pages --------------------------------------------------------------------------------
 
+    @property
+    def training(self) -> TrainingPage:
+        """The Training page's centre (its controller runs the training), made on first use."""
+        self.pages.page(1)  # (made by self._training)
+        assert self._training.page is not None
+        return self._training.page
+
     def _training_picture(self) -> tuple[PlotArea, QWidget | None]:
         """The Training page's plots, under a training scene's caption with its run's numbers,
         for a picture of the page (Export, Copy, --export)."""
+        from normgui.core.training.summary import summaries
+        from normgui.qt.lecture.caption import caption_picture
+
         scene, index = self.lecture.scene, self.lecture.index
         if scene is None or scene.training is None or index is None:
             return self.training.plots, None
@@ -381,7 +370,9 @@ class MainWindow(QMainWindow):
             self.training.controller.run()
 
     def _on_training_changed(self) -> None:
-        scene: Scene | None = self.lecture.scene
+        from normgui.core.training.summary import summaries
+
+        scene = self.lecture.scene
         if scene is not None and scene.training is not None:
             history = self.training.controller.history
             self.lecture.caption.set_readouts(summaries(history, scene.training.summary))

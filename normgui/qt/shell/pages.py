@@ -3,6 +3,9 @@
 Switching hides the docks of the page left (remembering which were open) and opens those of the
 page entered as they were when it was left, so each page keeps its own layout and
 QMainWindow.saveState/restoreState keep working (the window saves on the Layer page).
+
+A page's centre may be given as a function that makes it: it is made when the page is first
+shown or asked for (`page`), so that a page the window does not open on costs its start nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from normgui.qt.shell.tab_order import take_place_in_tab_order
+
 
 class Pages(QObject):
-    """Pages `names` of `window`, each a centre widget and its docks (and toolbars of its own);
-    actions with Ctrl+1, Ctrl+2… for the View menu and the toolbar. `docks_shown()` says
-    whether docks may show now (not in presentation mode)."""
+    """Pages `names` of `window`, each a centre widget (or a function making it on first use)
+    and its docks (and toolbars of its own); actions with Ctrl+1, Ctrl+2… for the View menu and
+    the toolbar. `docks_shown()` says whether docks may show now (not in presentation mode)."""
 
     changed = Signal(int)
 
@@ -25,14 +30,19 @@ class Pages(QObject):
         self,
         window: QMainWindow,
         names: Sequence[str],
-        centres: Sequence[QWidget],
+        centres: Sequence[QWidget | Callable[[], QWidget]],
         docks: Sequence[Sequence[QWidget]],
         docks_shown: Callable[[], bool],
     ) -> None:
         super().__init__(window)
         self.stack = QStackedWidget()
-        for centre in centres:
-            self.stack.addWidget(centre)
+        self._makers: dict[int, Callable[[], QWidget]] = {}
+        for i, centre in enumerate(centres):
+            if isinstance(centre, QWidget):
+                self.stack.addWidget(centre)
+            else:
+                self._makers[i] = centre
+                self.stack.addWidget(QWidget())  # holds the page's place until it is made
         self._docks = [list(d) for d in docks]
         self._open = [set(d) for d in self._docks]  # open when the page is entered
         self._docks_shown = docks_shown
@@ -54,11 +64,30 @@ class Pages(QObject):
     def index(self) -> int:
         return self.stack.currentIndex()
 
+    def made(self, index: int) -> bool:
+        """Whether page `index`'s centre exists yet."""
+        return index not in self._makers
+
+    def page(self, index: int) -> QWidget:
+        """The centre of page `index`, made now if it was not yet."""
+        make = self._makers.pop(index, None)
+        holder = self.stack.widget(index)
+        assert holder is not None, f"no page {index}"
+        if make is None:
+            return holder
+        centre = make()
+        self.stack.insertWidget(index, centre)  # (the page in front stays in front)
+        take_place_in_tab_order(centre, holder)
+        self.stack.removeWidget(holder)
+        holder.deleteLater()
+        return centre
+
     def show_page(self, index: int) -> None:
         old = self.index
         self.actions[index].setChecked(True)
         if index == old:
             return
+        self.page(index)
         if self._docks_shown():
             self._open[old] = {d for d in self._docks[old] if not d.isHidden()}
         self.stack.setCurrentIndex(index)
