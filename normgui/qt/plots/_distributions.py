@@ -66,9 +66,9 @@ class DistributionPlots:
     title = "Distributions"
 
     def __init__(self) -> None:
-        self.widget = pg.PlotWidget(axisItems={"left": CountAxis("left")})
+        self.widget = pg.PlotWidget(axisItems={"left": CountAxis("left")}, enableMenu=False)
         self.after = new_plot(self.widget.getPlotItem())
-        self.before = new_plot(pg.PlotItem(axisItems={"left": CountAxis("left")}))
+        self.before = new_plot(pg.PlotItem(axisItems={"left": CountAxis("left")}, enableMenu=False))
         layout = pg.GraphicsLayout()
         self.widget.setCentralItem(layout)
         layout.addItem(self.before, row=0, col=0)

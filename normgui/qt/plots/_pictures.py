@@ -38,8 +38,7 @@ class StagePictures:
         self.images: list[pg.ImageItem] = []
         for row, name in enumerate(STAGE_NAMES):
             label = pg.LabelItem(name)
-            view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False)
-            view.setMenuEnabled(False)
+            view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
             image = pg.ImageItem(axisOrder="row-major")
             view.addItem(image)
             self.column.addItem(label, row=2 * row, col=0)

@@ -53,7 +53,7 @@ class StagesPlot:
     title = "Stages, element by element"
 
     def __init__(self) -> None:
-        self.widget = pg.PlotWidget()
+        self.widget = pg.PlotWidget(enableMenu=False)  # (see new_plot)
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("left", "value")
         self.plot.setLabel("bottom", "")
