@@ -274,6 +274,10 @@ class Soak:
     def answer_file_dialog(self, *args: object, **kwargs: object) -> tuple[str, str]:
         return self.rng.choice(self.files), ""
 
+    def answer_save_path(self, *args: object) -> tuple[str, bool]:
+        """A file to save the session to, and whether to keep the training history in it."""
+        return self.rng.choice(self.files), self.rng.random() < 0.5
+
     def answer_item(
         self, parent: object, title: str, label: str, items: list[str], *rest: object
     ) -> tuple[str, bool]:
@@ -363,7 +367,7 @@ def test_random_actions_raise_nothing_and_leak_nothing(
     for name in ("getOpenFileName", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, soak.answer_file_dialog)
     monkeypatch.setattr(session_actions, "ask_save_changes", soak.answer_unsaved)
-    monkeypatch.setattr(session_actions, "ask_save_path", soak.answer_file_dialog)
+    monkeypatch.setattr(session_actions, "ask_save_path", soak.answer_save_path)
     # A picture imported asks how to lay it out (a modal list): answered at random too.
     monkeypatch.setattr(QInputDialog, "getItem", soak.answer_item)
     moves: list[tuple[Callable[[], None], int]] = [
