@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Final
 
 import numpy as np
+from PySide6.QtWidgets import QGraphicsItem
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -32,19 +33,11 @@ class StagePictures:
     def __init__(self, layout: pg.GraphicsLayout, column: int) -> None:
         self._outer = layout
         self._column = column
-        self.column = pg.GraphicsLayout()
-        self.column.setSpacing(2)
+        # The column is made when a picture is first shown: most inputs are numbers, and its
+        # three views cost the window's start some 4 ms.
+        self.column: pg.GraphicsLayout | None = None
         self.labels: list[pg.LabelItem] = []
         self.images: list[pg.ImageItem] = []
-        for row, name in enumerate(STAGE_NAMES):
-            label = pg.LabelItem(name)
-            view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
-            image = pg.ImageItem(axisOrder="row-major")
-            view.addItem(image)
-            self.column.addItem(label, row=2 * row, col=0)
-            self.column.addItem(view, row=2 * row + 1, col=0)
-            self.labels.append(label)
-            self.images.append(image)
         self._shown = False
         self._activation = ""
         self._colour = "#000000"
@@ -79,12 +72,30 @@ class StagePictures:
         grey = to_grey_levels(image)
         return grey[:, :, 0] if layout.channels == 1 else grey
 
+    def _make_column(self) -> pg.GraphicsLayout:
+        column = pg.GraphicsLayout()
+        column.setSpacing(2)
+        for row, name in enumerate(STAGE_NAMES):
+            label = pg.LabelItem(name)
+            # As PlotArea caches the plots' other texts (made before it looked at them).
+            label.item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            view = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+            image = pg.ImageItem(axisOrder="row-major")
+            view.addItem(image)
+            column.addItem(label, row=2 * row, col=0)
+            column.addItem(view, row=2 * row + 1, col=0)
+            self.labels.append(label)
+            self.images.append(image)
+        return column
+
     def _show(self, on: bool) -> None:
         """Put the column into the plot's layout, or take it out (a hidden item would still
         hold its room)."""
         if on == self._shown:
             return
         self._shown = on
+        if self.column is None:
+            self.column = self._make_column()
         if on:
             self._outer.addItem(self.column, row=0, col=self._column, rowspan=2)
             grid = self._outer.layout
