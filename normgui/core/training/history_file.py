@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from normgui.core.training.checks import whole_number
 from normgui.core.training.history import SNAPSHOT_ROWS, DataInfo, History, Snapshot
 from normgui.core.training.records import LayerRecord, Record, Spread
 from normgui.core.training.setup import MAX_UNITS, TrainingSetup
@@ -24,6 +25,7 @@ from normgui.core.types import FloatArray
 
 MAX_RECORDS: Final = 100_000  # per run: far more than a run the page can draw
 MAX_TEXT: Final = 1000
+MAX_COUNT: Final = 2**31  # a step or a number of samples
 MAX_ARRAY: Final = 100_000  # numbers in one transform (one per input feature)
 _SPECIAL: Final = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 _RECORD_FLOATS: Final = ("loss", "smoothed_loss", "train_accuracy", "test_accuracy", "test_loss")
@@ -160,12 +162,6 @@ def _list(value: object, where: str, most: int) -> list[Any]:
     return value
 
 
-def _whole(value: object, where: str, least: int = 0, most: int = 2**31) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
-        raise ValueError(f"{where} must be a whole number from {least} to {most}")
-    return value
-
-
 def _float(value: object, where: str) -> float:
     if isinstance(value, str) and value in _SPECIAL:
         return _SPECIAL[value]
@@ -206,7 +202,7 @@ def _layer_from_dict(value: object, where: str) -> LayerRecord:
         k: _float(body.get(k), f"{where}.{k}") for k in ("linear", "saturated", "mean", "std")
     }
     return LayerRecord(
-        unit=_whole(body.get("unit"), f"{where}.unit", 0, MAX_UNITS - 1),
+        unit=whole_number(body.get("unit"), f"{where}.unit", 0, MAX_UNITS - 1),
         tracked=_three(body.get("tracked"), f"{where}.tracked"),
         pooled=_three(body.get("pooled"), f"{where}.pooled"),
         grad=_optional(body.get("grad"), f"{where}.grad"),
@@ -226,7 +222,7 @@ def _record_from_dict(value: object, where: str, n_hidden: int) -> Record:
     if not diverged and len(layers) != n_hidden:
         raise ValueError(f"{where}.layers: one per hidden layer ({n_hidden}), not {len(layers)}")
     return Record(
-        step=_whole(body.get("step"), f"{where}.step"),
+        step=whole_number(body.get("step"), f"{where}.step", 0, MAX_COUNT),
         **{k: _optional(body.get(k), f"{where}.{k}") for k in _RECORD_FLOATS},
         layers=tuple(_layer_from_dict(v, f"{where}.layers[{i}]") for i, v in enumerate(layers)),
         diverged=diverged,
@@ -263,8 +259,8 @@ def _snapshot_from_dict(value: object, where: str, setup: TrainingSetup, run: st
         shape = entry.get("shape")
         if not isinstance(shape, list) or len(shape) != 2:
             raise ValueError(f"{at}.shape must be [rows, units]")
-        rows = _whole(shape[0], f"{at}.shape", 0, SNAPSHOT_ROWS)
-        units = _whole(shape[1], f"{at}.shape", hidden[i], hidden[i])
+        rows = whole_number(shape[0], f"{at}.shape", 0, SNAPSHOT_ROWS)
+        units = whole_number(shape[1], f"{at}.shape", hidden[i], hidden[i])
         y = _array(entry.get("float32"), f"{at}.float32", "<f4", rows * units)
         ys.append(y.reshape(rows, units))
     transform = body.get("transform")
@@ -274,7 +270,8 @@ def _snapshot_from_dict(value: object, where: str, setup: TrainingSetup, run: st
         scale = _array(entry.get("scale"), f"{where}.transform.scale", "<f8", None)
         shift = _array(entry.get("shift"), f"{where}.transform.shift", "<f8", scale.size)
         pair = (scale, shift)
-    return Snapshot(_whole(body.get("step"), f"{where}.step", 0, setup.steps), tuple(ys), pair)
+    step = whole_number(body.get("step"), f"{where}.step", 0, setup.steps)
+    return Snapshot(step, tuple(ys), pair)
 
 
 def _info_from_dict(value: object) -> DataInfo:
@@ -290,8 +287,8 @@ def _info_from_dict(value: object) -> DataInfo:
         raise ValueError("info.chance must be a fraction from 0 to 1")
     return DataInfo(
         name=_text(body.get("name"), "info.name"),
-        n_train=_whole(body.get("n_train"), "info.n_train"),
-        n_test=_whole(body.get("n_test"), "info.n_test"),
+        n_train=whole_number(body.get("n_train"), "info.n_train", 0, MAX_COUNT),
+        n_test=whole_number(body.get("n_test"), "info.n_test", 0, MAX_COUNT),
         feature_names=names("feature_names"),
         class_names=names("class_names"),
         chance=chance,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from normgui.core.datasets import DATASETS, Dataset, load_csv, load_dataset
+from normgui.core.training.checks import whole_number
 from normgui.core.training.loop import Trainer
 from normgui.core.training.records import Record
 from normgui.core.training.spec import NetworkSpec
@@ -123,9 +124,9 @@ def preset_from_dict(raw: object, base: Path | None = None) -> Preset:
         dataset=dataset,
         a=a,
         b=b,
-        steps=_whole(top.get("steps", 1000), "steps", 0),
-        record_every=_whole(top.get("record_every", 50), "record_every", 1),
-        seed=_whole(top.get("seed", 0), "seed", 0),
+        steps=whole_number(top.get("steps", 1000), "steps", 0),
+        record_every=whole_number(top.get("record_every", 50), "record_every", 1),
+        seed=whole_number(top.get("seed", 0), "seed", 0),
         title=str(top.get("title", "")),
         base=base,
     )
@@ -186,7 +187,7 @@ def _config(start: RunConfig, network: object, optimizer: object, prefix: str) -
         if key in opt:
             changes[key] = _number(opt[key], f"{prefix}optimizer.{key}")
     if "batch_size" in opt:
-        changes["batch_size"] = _whole(opt["batch_size"], f"{prefix}optimizer.batch_size", 1)
+        changes["batch_size"] = whole_number(opt["batch_size"], f"{prefix}optimizer.batch_size", 1)
     return replace(start, **changes)
 
 
@@ -251,12 +252,6 @@ def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{name} must be a number, not {value!r}")
     return float(value)
-
-
-def _whole(value: object, name: str, least: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        raise ValueError(f"{name} must be a whole number ≥ {least}, not {value!r}")
-    return value
 
 
 def _text(value: object, name: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from normgui.core.datasets import DATASETS, Dataset
+from normgui.core.training.checks import whole_number
 from normgui.core.training.optim import OPTIMIZERS
 from normgui.core.training.preset import (
     Preset,
@@ -63,10 +64,10 @@ class TrainingSetup:
             )
         check_config(self.a, "A")
         check_config(self.b, "B")
-        _whole(self.steps, "steps", 1, MAX_STEPS)
-        _whole(self.record_every, "record every", 1, MAX_STEPS)
-        _whole(self.seed, "seed", 0, 2**32 - 1)
-        _whole(self.layer, "layer", -MAX_LAYERS, MAX_LAYERS - 1)
+        whole_number(self.steps, "steps", 1, MAX_STEPS)
+        whole_number(self.record_every, "record every", 1, MAX_STEPS)
+        whole_number(self.seed, "seed", 0, 2**32 - 1)
+        whole_number(self.layer, "layer", -MAX_LAYERS, MAX_LAYERS - 1)
 
     def replace(self, **changes: Any) -> TrainingSetup:
         """A copy with `changes` applied and checked."""
@@ -166,7 +167,7 @@ def check_config(config: RunConfig, name: str) -> None:
         if not 1 <= len(hidden) <= MAX_LAYERS:
             raise ValueError(f"hidden layers: 1 to {MAX_LAYERS}, not {len(hidden)}")
         for units in hidden:
-            _whole(units, "units in a hidden layer", 1, MAX_UNITS)
+            whole_number(units, "units in a hidden layer", 1, MAX_UNITS)
         config.network(1, 2)  # the network's own checks, whatever the data
         if config.optimizer not in OPTIMIZERS:
             raise ValueError(f"optimizer: {config.optimizer!r} is not one of {OPTIMIZERS}")
@@ -183,9 +184,3 @@ def check_config(config: RunConfig, name: str) -> None:
             )
     except ValueError as exc:
         raise ValueError(f"{name}: {exc}") from None
-
-
-def _whole(value: object, name: str, least: int, most: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
-        raise ValueError(f"{name}: a whole number from {least} to {most}, not {value!r}")
-    return value
