@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from normgui.core.pipeline import Frame
 from normgui.core.state import State
@@ -57,7 +65,8 @@ class MainWindow(QMainWindow):
         self.store.error.connect(self._on_store_error)
         self.store.notice.connect(self._on_store_notice)
         self.statusBar().showMessage("Ready", 3000)  # until the first thing worth saying
-        self.setWindowIcon(app_icon())
+        if QApplication.windowIcon().isNull():  # else the window shows the app's (create_app)
+            self.setWindowIcon(app_icon())
         self.theme: Theme = LIGHT
 
         self.plots = PlotArea(self.store)
