@@ -295,6 +295,10 @@ if __name__ == "__main__":
             from screen import child_fps
 
             print(json.dumps(child_fps(int(sys.argv[3]))))
+        elif kind == "fps_training":
+            from screen import child_fps_training
+
+            print(json.dumps(child_fps_training(int(sys.argv[3]))))
         else:
             print(json.dumps(child_numpy_floor(int(sys.argv[3]))))
     else:

@@ -150,6 +150,92 @@ def child_fps(n: int) -> dict[str, Any]:
     return result
 
 
+class PaintCounter:
+    """Paint events of some widgets (plots' viewports), each counted apart."""
+
+    def __init__(self, widgets: dict[str, Any]) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counts = dict.fromkeys(widgets, 0)
+
+        class Filter(QObject):
+            def __init__(self, name: str) -> None:
+                super().__init__()
+                self.name = name
+
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    counts[self.name] += 1
+                return False
+
+        self.counts = counts
+        self._filters = [Filter(name) for name in widgets]
+        for f, widget in zip(self._filters, widgets.values(), strict=True):
+            widget.installEventFilter(f)
+
+    def zero(self) -> None:
+        for name in self.counts:
+            self.counts[name] = 0
+
+
+def child_fps_training(look_ms: int) -> dict[str, Any]:
+    """In a child on the X server: the window on the Training page, F11, the page training
+    Ioffe & Szegedy's network without (A) and with (B) BatchNorm, Compare on, its worker
+    looked at every `look_ms`; paint events of each plot's viewport counted over FPS_SECONDS,
+    and the steps the run made meanwhile."""
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    from normgui.core.state import State
+    from normgui.core.training.setup import TrainingSetup
+    from normgui.qt.shell.app import create_app
+    from normgui.qt.shell.main_window import MainWindow
+    from normgui.qt.training import TrainingPage, worker
+
+    QStandardPaths.setTestModeEnabled(True)
+    worker.LOOK_MS = look_ms
+    app = create_app()
+    window = MainWindow(State(training_setup=TrainingSetup(steps=1_000_000)))
+    window.show()
+    window.store.flush()
+    window.pages.show_page(1)
+    run_for(app, 0.5)
+    window.lecture.presentation_action.trigger()  # F11
+    deadline = time.monotonic() + 5.0
+    screen = window.screen().size()
+    while time.monotonic() < deadline and window.size() != screen:
+        run_for(app, 0.05)
+    run_for(app, 0.3)
+    page = window.findChild(TrainingPage)  # (made when first shown)
+    counter = PaintCounter({n: p.widget.viewport() for n, p in page.training_plots.items()})
+    looks = [0]
+    page.controller.worker.progress.connect(lambda *_: looks.__setitem__(0, looks[0] + 1))
+    page.controller.run()
+    run_for(app, WARM_UP_S)
+    counter.zero()
+    looks[0], first = 0, page.controller.step
+    records = len(page.controller.history)
+    cpu, start = time.process_time(), time.perf_counter()
+    run_for(app, FPS_SECONDS)
+    elapsed = time.perf_counter() - start
+    fps = {name: count / elapsed for name, count in counter.counts.items()}
+    result = {
+        "fps": fps["now"],
+        "fps_plots": fps,
+        "looks_per_s": looks[0] / elapsed,
+        "steps_per_s": (page.controller.step - first) / elapsed,
+        "records_per_s": (len(page.controller.history) - records) / elapsed,
+        "cpu_ms_per_frame": (time.process_time() - cpu) * 1000 / max(1, counter.counts["now"]),
+        "window": f"{window.width()}x{window.height()}",
+        "running": page.controller.running,
+    }
+    page.close_run()
+    window.store.undo_stack.setClean()
+    window.close()
+    QApplication.processEvents()
+    return result
+
+
 def run_for(app: Any, seconds: float) -> None:
     """Turn the event loop for `seconds`, as the app does while nobody touches it."""
     from PySide6.QtCore import QEventLoop, QTimer

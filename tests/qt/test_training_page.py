@@ -330,7 +330,7 @@ def test_the_page_opens_on_the_network_at_step_0(qtbot: QtBot, page: TrainingPag
 
 @pytest.mark.parametrize("activation", ["relu", "gelu"])
 def test_relu_and_gelu_have_their_regime_bands(page: TrainingPage, activation: str) -> None:
-    from normgui.qt.training._regimes import regime_spans
+    from normgui.qt.training._bands import regime_spans
 
     page.store.set_state(
         page.store.state.replace(
@@ -341,8 +341,9 @@ def test_relu_and_gelu_have_their_regime_bands(page: TrainingPage, activation: s
     linear, saturated = regime_spans(activation)
     assert linear and saturated
     drift, now = page.training_plots["drift"], page.training_plots["now"]
-    assert drift.linear._spans == linear and drift.saturated._spans == saturated  # type: ignore[attr-defined]
-    assert now.linear.shown_spans() == linear  # type: ignore[attr-defined]
+    for plot in (drift, now):
+        bands = plot.bands.a  # type: ignore[attr-defined]
+        assert bands.linear == linear and bands.saturated == saturated
 
 
 def test_open_in_layer_view_says_which_step_it_takes_when_scrubbed(

@@ -176,10 +176,11 @@ class Trainer:
         self._losses, self._correct, self._seen = [], 0, 0
         return record
 
-    def probe_trace(self) -> Trace:
-        """The probe batch through the network now, with training-mode statistics (what the
-        network computes while it learns), without touching the running statistics."""
-        return run_forward(self.spec, self.params, self.probe, True)
+    def probe_trace(self, rows: int | None = None) -> Trace:
+        """The probe batch (its first `rows` rows) through the network now, with training-mode
+        statistics (what the network computes while it learns), without touching the running
+        statistics."""
+        return run_forward(self.spec, self.params, self.probe[:rows], True)
 
     def records(self, steps: int) -> Iterator[Record]:
         """The record now, then one every `record_every` updates up to `steps` updates in all

@@ -20,10 +20,13 @@ from normgui.core.training.records import Record
 from normgui.core.training.setup import TrainingSetup
 
 Batch = dict[str, list[tuple[Record, Snapshot | None]]]
-# A worker sends what it has at most this often: the window draws at most ~30 times a second.
-SEND_INTERVAL_S: Final = 1 / 30
-# The longest slice of training between two looks at the commands (a Pause waits for it).
-SLICE_S: Final = 0.025
+# The longest slice of training between two looks at the commands: a Pause waits for it, and
+# the window's request for its next frame too (so, well under a frame at 60 a second).
+SLICE_S: Final = 0.006
+# The share of the worker's time each run may spend on the Now plot's points between records.
+# A run without statistics of the batch passes only the rows kept, some 0.1 ms: every frame;
+# one with BatchNorm passes the whole probe batch, some 3 ms: a few times a second.
+LIVE_SHARE: Final = 0.05
 
 
 class RunSet:
@@ -41,6 +44,7 @@ class RunSet:
         self._closed: set[str] = set()  # runs whose closing record (diverged) was given
         self._recorded = dict.fromkeys(self.trainers, 0)  # the step of each run's last record
         self._per_step = 1e-3  # seconds per update, measured as it trains
+        self._live: dict[str, tuple[float, float, int]] = {}  # run: (cost, taken at, step)
 
     @property
     def step(self) -> int:
@@ -109,6 +113,24 @@ class RunSet:
                 self._recorded[name] = at
                 out.setdefault(name, []).append(_measured(trainer))
 
+    def now(self, within_share: bool = True) -> dict[str, Snapshot]:
+        """Each run's pre-activations at the step it has reached, for the Now plot between
+        records: those of the runs past their last record (whose snapshot the window has),
+        each (`within_share`) at most so often that it takes about LIVE_SHARE of the time."""
+        out = {}
+        for name, trainer in self.trainers.items():
+            cost, taken, step = self._live.get(name, (0.0, -1.0, -1))
+            start = time.perf_counter()
+            at = trainer.step_count
+            if trainer.diverged or at in (self._recorded[name], step):
+                continue
+            if within_share and start - taken < cost / LIVE_SHARE:
+                continue
+            out[name] = Snapshot.of(trainer, kept_rows_only=True)
+            took = time.perf_counter() - start
+            self._live[name] = (took if step < 0 else 0.7 * cost + 0.3 * took, start, at)
+        return out
+
     def layer_batch(self, run: str, layer: int) -> LayerBatch:
         """Hidden layer `layer` of run `run` as it is now (the last layer if there are fewer)."""
         trainer = self.trainers[run]
@@ -141,12 +163,16 @@ def serve(conn: Connection) -> None:
 
         ("setup", token, TrainingSetup)   build the runs (new initial weights from the seed)
         ("run",) ("pause",) ("step",)     train on, stop, train to the next record
+        ("look",)                         ready for the next frame: send what is new
         ("layer", token, run, layer)      a hidden layer's batch for the Layer page
         ("quit",)
 
     and gets ("started", token, DataInfo, Batch), ("progress", token, Batch, step, running,
-    finished) at most every SEND_INTERVAL_S, ("layer", token, LayerBatch) and ("error", token,
-    message). The token is the window's number for a setup: replies to an older one are stale.
+    finished, now) — after the slice during which a look came, and at once on Pause, Step and
+    the end: the window sets the pace, and nothing is sent that it would not draw —,
+    ("layer", token, LayerBatch) and ("error", token, message). `now` holds the Now plot's
+    snapshots between records (RunSet.now). The token is the window's number for a setup:
+    replies to an older one are stale.
     """
     _Worker(conn).loop()
 
@@ -158,7 +184,7 @@ class _Worker:
         self.token = 0
         self.running = False
         self.pending: Batch = {}
-        self.last_send = 0.0
+        self.looked = False  # the window is ready for its next frame
 
     def loop(self) -> None:
         while True:
@@ -178,7 +204,8 @@ class _Worker:
             return
         if runs.finished:
             self.running = False
-        self._send_progress(force=not self.running)
+        if self.looked or not self.running:
+            self._send_progress()
 
     def _handle(self, command: tuple[Any, ...]) -> bool:
         kind = command[0]
@@ -188,13 +215,15 @@ class _Worker:
             self._setup(command[1], command[2])
         elif kind == "run":
             self.running = self.runs is not None and not self.runs.finished
+        elif kind == "look":
+            self.looked = True
         elif kind == "pause":
             self.running = False
-            self._send_progress(force=True)
+            self._send_progress()
         elif kind == "step" and self.runs is not None:
             self.running = False
             if self._guarded(self.runs.to_next_record):
-                self._send_progress(force=True)
+                self._send_progress()
         elif kind == "layer" and self.runs is not None:
             _, token, run, layer = command
             if run in self.runs.trainers:
@@ -236,12 +265,21 @@ class _Worker:
         for run, items in batch.items():
             self.pending.setdefault(run, []).extend(items)
 
-    def _send_progress(self, force: bool) -> None:
-        now = time.perf_counter()
-        if self.runs is None or (not force and now - self.last_send < SEND_INTERVAL_S):
+    def _send_progress(self) -> None:
+        if self.runs is None:
             return
-        self.last_send = now
+        self.looked = False
         runs = self.runs
-        message = ("progress", self.token, self.pending, runs.step, self.running, runs.finished)
+        # Stopped, the Now plot shows the step reached whatever it costs: once.
+        now = runs.now(within_share=self.running)
+        message = (
+            "progress",
+            self.token,
+            self.pending,
+            runs.step,
+            self.running,
+            runs.finished,
+            now,
+        )
         self.pending = {}
         self.conn.send(message)

@@ -4,6 +4,11 @@ the activations' mean and spread — Glorot & Bengio's Figure 2)."""
 
 from __future__ import annotations
 
+from typing import Final
+
+import numpy as np
+from PySide6.QtGui import QFontMetricsF
+
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
@@ -19,7 +24,12 @@ from normgui.qt.training._base import (
     finite_range,
     layer_colour,
     set_series,
+    spread,
+    thin_lines,
 )
+
+# The layers' names at their lines' ends: this far apart at least, in heights of their letters.
+LABEL_GAP: Final = 1.0
 
 
 def stacked(widget: pg.PlotWidget) -> tuple[pg.PlotItem, pg.PlotItem]:
@@ -74,6 +84,7 @@ class LearningPlot(TrainingPlot):
         }
         for (plot, _run), line in self.lines.items():
             plot.addItem(line)
+        thin_lines(*self.lines.values())
         self.chance = pg.InfiniteLine(angle=0, movable=False)
         self.chance_label = pg.TextItem(anchor=(0, 1))
         self.accuracy.addItem(self.chance, ignoreBounds=True)
@@ -83,9 +94,11 @@ class LearningPlot(TrainingPlot):
         self._names: tuple[str, ...] = ()
         self._ranges = (SteadyRange(self.loss), SteadyRange(self.accuracy))
         self._theme = LIGHT
+        self._drawn: View | None = None
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._drawn = None
         self.widget.setBackground(theme.background)
         style_plot(self.loss, theme, self.title)
         style_plot(self.accuracy, theme, "")
@@ -104,6 +117,9 @@ class LearningPlot(TrainingPlot):
         self._names = ()  # the legend's labels take a new style only when made again
 
     def show(self, view: View) -> None:
+        if view.same_records(self._drawn):
+            return  # (a new step, no new record: nothing here changed)
+        self._drawn = view
         setup = view.history.setup
         losses, names = [], run_names(view.history.setup)
         for run in RUN_LABELS:
@@ -147,12 +163,19 @@ class LayersPlot(TrainingPlot):
         self.names = (inner_label(self.top), inner_label(self.bottom))
         self._lines: dict[tuple[str, int, int], pg.PlotDataItem] = {}
         self._labels: dict[tuple[str, int], pg.TextItem] = {}
+        self._ends: dict[tuple[str, int], tuple[float, float]] = {}  # where each line ends
         self._ranges = (SteadyRange(self.top), SteadyRange(self.bottom))
         self._mode = ""
         self._theme = LIGHT
+        self._drawn: View | None = None
+        # The labels keep apart at whatever size and range the plot has.
+        box = self.top.getViewBox()
+        box.sigResized.connect(self._place_labels)
+        box.sigYRangeChanged.connect(self._place_labels)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._drawn = None
         self.widget.setBackground(theme.background)
         style_plot(self.top, theme, self.title)
         style_plot(self.bottom, theme, "")
@@ -166,6 +189,7 @@ class LayersPlot(TrainingPlot):
             self.top.removeItem(label)
         self._lines.clear()
         self._labels.clear()
+        self._ends.clear()
 
     def _line(self, run: str, layer: int, n_layers: int, row: int) -> pg.PlotDataItem:
         key = (run, layer, row)
@@ -174,6 +198,7 @@ class LayersPlot(TrainingPlot):
             i = RUN_LABELS.index(run)
             colour = layer_colour(self._theme, i, layer, n_layers)
             line = pg.PlotDataItem(connect="finite", antialias=True)
+            thin_lines(line)
             line.setPen(pen(colour, self._theme.line_width * 0.8, dashed=i == 1))
             (self.top if row == 0 else self.bottom).addItem(line)
             self._lines[key] = line
@@ -185,6 +210,9 @@ class LayersPlot(TrainingPlot):
         return line
 
     def show(self, view: View) -> None:
+        if view.same_records(self._drawn):
+            return  # (a new step, no new record: nothing here changed)
+        self._drawn = view
         mode = view.layers_mode
         if mode != self._mode:
             self._mode = mode
@@ -203,6 +231,7 @@ class LayersPlot(TrainingPlot):
             line.setVisible(False)
         for label in self._labels.values():
             label.setVisible(False)
+        self._ends.clear()
         for run in RUN_LABELS:
             records = view.records(run)
             if not records:
@@ -215,10 +244,8 @@ class LayersPlot(TrainingPlot):
                     line = self._line(run, k, n, row)
                     set_series(line, s.steps, values)
                     line.setVisible(True)
-                label = self._labels[run, k]
-                label.setVisible(bool(s.steps.size))
-                if s.steps.size:
-                    label.setPos(float(s.steps[-1]), float(upper[-1, k]))
+                if s.steps.size and np.isfinite(upper[-1, k]):
+                    self._ends[run, k] = (float(s.steps[-1]), float(upper[-1, k]))
             tops.append(upper)
             bottoms.append(lower)
         x = (0.0, float(view.history.setup.steps) * 1.06)  # room for the layers' names
@@ -228,3 +255,24 @@ class LayersPlot(TrainingPlot):
         else:
             self._ranges[0].show(x, finite_range(*tops, least=(0.0, 1.0) if tops else None))
             self._ranges[1].show(x, finite_range(*bottoms, least=(0.0, 0.1)))
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Each layer's name beside its line's end, none over another: nudged apart by a
+        text's height at least, within the plot (B3 was drawn over B2 where they end close)."""
+        box = self.top.getViewBox()
+        height = box.height()
+        (_x0, _x1), (y0, y1) = box.viewRange()
+        if height <= 0 or y1 <= y0:
+            return
+        keys = list(self._ends)
+        gap = 0.0
+        if keys:
+            # The height of the letters (the item's own box has margins around them).
+            text = QFontMetricsF(self._labels[keys[0]].textItem.font()).height()
+            gap = LABEL_GAP * text * (y1 - y0) / height
+        places = spread([self._ends[k][1] for k in keys], gap, y0 + gap / 2, y1 - gap / 2)
+        for key, y in zip(keys, places, strict=True):
+            label = self._labels[key]
+            label.setPos(self._ends[key][0], y)
+            label.setVisible(True)

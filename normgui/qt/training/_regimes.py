@@ -1,29 +1,28 @@
 """Plots 2 and 4 of the Training page, with the activation's regimes shaded: one tracked unit's
 input over training (its 15th, 50th and 85th percentiles — Ioffe & Szegedy's Figure 1 b, c), and
-the chosen layer now, its pre-activations on the activation curve with γ and β."""
+the chosen layer now, its pre-activations on the activation curve with γ and β.
+
+Each run's regimes are its own activation's: B's, when its activation is not A's, are hatched
+over A's (see _bands)."""
 
 from __future__ import annotations
 
-import functools
 import html
-from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.core.activations import SYMMETRIC, RegimeSettings, activate, bounds_for
-from normgui.core.activations import regime_spans as spans_on
+from normgui.core.activations import activate
 from normgui.core.readouts import number, percent
-from normgui.core.training.history import run_series
+from normgui.core.training.history import Snapshot, run_series
 from normgui.core.training.records import LayerRecord
+from normgui.core.training.setup import TrainingSetup
 from normgui.qt.plots._curves import crowded
-from normgui.qt.plots._items import Bands, extend_spans
-from normgui.qt.plots._marks import MarkCloud, ViewSpanning
+from normgui.qt.plots._layers import keep_painted
+from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._style import (
     brush,
     font,
@@ -34,76 +33,56 @@ from normgui.qt.plots._style import (
     style_plot,
 )
 from normgui.qt.theme import LIGHT, Theme
+from normgui.qt.training._bands import RegimeBands, near_zero, regime_spans
 from normgui.qt.training._base import (
     RUN_LABELS,
+    BoxedText,
     SteadyRange,
     TrainingPlot,
     View,
     finite_range,
     set_series,
+    thin_lines,
 )
 
-Span = tuple[float, float]
-FAR: Final = 1e300  # saturation runs on past any view
-# Where the regimes of an activation that is not symmetric are looked for, and how finely:
-# past ±20 every activation keeps the regime it has there (extend_spans carries it on).
-GRID_REACH: Final = 20.0
-GRID_POINTS: Final = 8001
+# The Now plot's x range grows by this much when its points leave it: while a network learns
+# they drift outwards a little at every frame, and each new range repaints the whole plot.
+NOW_HEADROOM: Final = 0.25
+CURVE_POINTS: Final = 600
+# The same for the tracked unit's percentiles, which wander at every record.
+DRIFT_HEADROOM: Final = 0.1
 
 
-@functools.lru_cache(maxsize=16)
-def regime_spans(activation: str) -> tuple[list[Span], list[Span]]:
-    """The linear band and the saturation zones of `activation` on its input axis, with the
-    default regime settings, as the records count them. A symmetric activation's are two exact
-    bounds; ReLU's and GELU's are found on a fine grid, as the Layer page's plots find them."""
-    if activation in SYMMETRIC:
-        z_lin, z_sat = bounds_for(activation, RegimeSettings())
-        return [(-z_lin, z_lin)], [(-FAR, -z_sat), (z_sat, FAR)]
-    z = np.linspace(-GRID_REACH, GRID_REACH, GRID_POINTS)
-    grid = (-GRID_REACH, GRID_REACH)
-    linear, saturated = spans_on(z, activation, RegimeSettings())
-    return extend_spans(linear, grid, -FAR, FAR), extend_spans(saturated, grid, -FAR, FAR)
+class RunBands:
+    """A's regime bands on a plot, and B's over them when B's activation is not A's."""
+
+    def __init__(self, plot: pg.PlotItem, across_x: bool) -> None:
+        self.a = RegimeBands(plot, across_x)
+        self.b = RegimeBands(plot, across_x, hatched=True)
+        self.b.setVisible(False)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.a.set_theme(theme)
+        self.b.set_theme(theme)
+
+    def show(self, setup: TrainingSetup, b_shown: bool) -> bool:
+        """The bands of `setup`'s activations; whether B's are drawn apart from A's."""
+        self.a.set_spans(*regime_spans(setup.a.activation))
+        apart = b_shown and setup.b.activation != setup.a.activation
+        if apart:
+            self.b.set_spans(*regime_spans(setup.b.activation))
+        self.b.setVisible(apart)
+        return apart
 
 
-def near_zero(activation: str) -> Span:
-    """The least value range of a plot of `activation`'s input: its linear band and a little
-    more (a band that runs on, ReLU's, gives ±1)."""
-    linear, _ = regime_spans(activation)
-    inner = [b for a, b in linear if a <= 0 <= b and b < FAR]
-    reach = 1.15 * inner[0] if inner else 1.0
-    return -reach, reach
-
-
-class HBands(ViewSpanning):
-    """Horizontal shaded bands across the whole width of a plot (Bands, turned a quarter)."""
-
-    def __init__(self, plot: pg.PlotItem) -> None:
-        super().__init__()
-        self._spans: list[Span] = []
-        self._brush: QBrush = pg.mkBrush(None)
-        self.setZValue(-20)
-        plot.addItem(self, ignoreBounds=True)
-
-    def set_brush(self, fill: QBrush) -> None:
-        self._brush = fill
-        self.update()
-
-    def set_spans(self, spans: Sequence[Span]) -> None:
-        if list(spans) != self._spans:
-            self._spans = list(spans)
-            self.update()
-
-    def paint(self, p: QPainter, *args: object) -> None:
-        view = self.viewRect()
-        if view is None:
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(self._brush)
-        for a, b in self._spans:
-            low, high = max(a, view.top()), min(b, view.bottom())
-            if high > low:
-                p.drawRect(QRectF(view.left(), low, view.width(), high - low))
+def bands_key(setup: TrainingSetup, apart: bool) -> str:
+    """A line saying what B's hatched bands are (empty when B has A's activation)."""
+    if not apart:
+        return ""
+    return (
+        f"hatched: B's {function_symbol(setup.b.activation)} regimes "
+        f"(A's {function_symbol(setup.a.activation)} filled)"
+    )
 
 
 class DriftPlot(TrainingPlot):
@@ -115,43 +94,53 @@ class DriftPlot(TrainingPlot):
         self.widget = pg.PlotWidget()
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("bottom", "step")
-        self.linear = HBands(self.plot)
-        self.saturated = HBands(self.plot)
+        self.bands = RunBands(self.plot, across_x=False)
         self.lines = {
             (run, k): pg.PlotDataItem(connect="finite", antialias=True)
             for run in RUN_LABELS
             for k in range(3)
         }
+        thin_lines(*self.lines.values())
         self.fills = {
             run: pg.FillBetweenItem(self.lines[run, 0], self.lines[run, 2]) for run in RUN_LABELS
         }
         for item in [*self.fills.values(), *self.lines.values()]:
             self.plot.addItem(item)
-        self._range = SteadyRange(self.plot)
+        # What B's hatched bands are, at the bottom of the view, when they are drawn.
+        self.key = BoxedText(anchor=(0, 1))
+        self.key.setParentItem(self.plot.getViewBox())
+        self.key.setZValue(90)
+        self.plot.getViewBox().sigResized.connect(
+            lambda box: self.key.setPos(4, box.rect().bottom() - 2)
+        )
+        self._range = SteadyRange(self.plot, headroom=DRIFT_HEADROOM)
         self._title = ""
         self._theme = LIGHT
+        self._drawn: View | None = None
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._drawn = None
         self.widget.setBackground(theme.background)
         style_plot(self.plot, theme, self._title or self.title)
-        self.linear.set_brush(brush(theme.linear_band))
-        self.saturated.set_brush(brush(theme.saturation_band))
+        self.bands.set_theme(theme)
         for (run, k), line in self.lines.items():
             i = RUN_LABELS.index(run)
             width = theme.line_width * (1.0 if k == 1 else 0.5)
             line.setPen(pen(theme.series[i], width, dashed=i == 1))
         for run, fill in self.fills.items():
             fill.setBrush(brush(theme.series[RUN_LABELS.index(run)], 40))
+        self.key.setColor(theme.foreground)
+        self.key.setFont(font(theme, 0.8))
+        self.key.fill = brush(theme.background, 190)
 
     def show(self, view: View) -> None:
+        if view.same_records(self._drawn):
+            return  # (a new step, no new record: nothing here changed)
+        self._drawn = view
         setup = view.history.setup
         activation = setup.a.activation
-        linear, saturated = regime_spans(activation)
-        self.linear.set_spans(linear)
-        self.saturated.set_spans(saturated)
-        values = []
-        title = self.title
+        values, title = [], self.title
         for run in RUN_LABELS:
             records = view.records(run)
             for k in range(3):
@@ -167,17 +156,25 @@ class DriftPlot(TrainingPlot):
             if run == "A":
                 symbol = function_symbol(activation)
                 title = f"Layer {layer + 1}, unit {s.unit}: its {symbol} input, 15/50/85 %"
+        apart = self.bands.show(setup, bool(view.records("B")))
+        self.key.setText(bands_key(setup, apart))
+        self.key.setVisible(apart)
         if title != self._title:
             self._title = title
             style_plot(self.plot, self._theme, title)
             self.plot.setLabel("left", "pre-activation y")
         least = near_zero(activation)
+        if apart:
+            b_least = near_zero(setup.b.activation)
+            least = (min(least[0], b_least[0]), max(least[1], b_least[1]))
         self._range.show((0.0, float(setup.steps)), finite_range(*values, least=least))
 
 
 class NowPlot(TrainingPlot):
     """The chosen layer's pre-activations (some probe samples × every unit) on the activation
-    curve, with the regimes shaded, and per run: how many are linear or saturated, γ and β."""
+    curve, with the regimes shaded, and per run: how many are linear or saturated, γ and β.
+    While the run is followed, the points are those of the step reached (the records' between
+    records), and the step they show is said."""
 
     title = "Now"
 
@@ -185,8 +182,7 @@ class NowPlot(TrainingPlot):
         self.widget = pg.PlotWidget()
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("bottom", "pre-activation y")
-        self.linear = Bands(self.plot)
-        self.saturated = Bands(self.plot)
+        self.bands = RunBands(self.plot, across_x=True)
         self.curve = pg.PlotDataItem(antialias=True)
         self.curve.setZValue(10)
         self.plot.addItem(self.curve)
@@ -194,18 +190,27 @@ class NowPlot(TrainingPlot):
         self.curve_b = pg.PlotDataItem(antialias=True)
         self.curve_b.setZValue(9)
         self.plot.addItem(self.curve_b)
+        keep_painted(self.curve.curve, self.curve_b.curve)  # (they change with the range only)
         self.marks = {run: MarkCloud() for run in RUN_LABELS}
         for z, cloud in zip((31, 30), self.marks.values(), strict=True):
             cloud.setZValue(z)
             self.plot.addItem(cloud, ignoreBounds=True)
         # Top left, inside the view, wherever it is zoomed: a child of the view box.
-        self.readout = pg.TextItem(anchor=(0, 0))
+        self.readout = BoxedText(anchor=(0, 0))
         self.readout.setParentItem(self.plot.getViewBox())
         self.readout.setPos(6, 6)
         self.readout.setZValue(100)
+        # Bottom right: the step the points are from.
+        self.step = BoxedText(anchor=(1, 1))
+        self.step.setParentItem(self.plot.getViewBox())
+        self.step.setZValue(100)
+        self.plot.getViewBox().sigResized.connect(
+            lambda box: self.step.setPos(box.rect().right() - 4, box.rect().bottom() - 2)
+        )
         self._readout_html = ""
-        self._range = SteadyRange(self.plot)
-        self._key: tuple[object, ...] = ()
+        self._range = SteadyRange(self.plot, headroom=NOW_HEADROOM)
+        self._curve_key: tuple[object, ...] = ()
+        self._shown: tuple[object, ...] = ()  # what the marks and readout were drawn from
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
 
@@ -214,59 +219,91 @@ class NowPlot(TrainingPlot):
         self._styles = series_styles(theme)
         self.widget.setBackground(theme.background)
         style_plot(self.plot, theme, self.title)
-        self.linear.set_brush(brush(theme.linear_band))
-        self.saturated.set_brush(brush(theme.saturation_band))
+        self.bands.set_theme(theme)
         self.curve.setPen(pen(theme.curve, theme.line_width * 1.2))
         self.curve_b.setPen(pen(theme.series[1], theme.line_width * 0.8, dashed=True))
-        self.readout.fill = brush(theme.background, 215)
+        for label, scale in ((self.readout, 0.85), (self.step, 0.8)):
+            label.fill = brush(theme.background, 215)
+            label.setFont(font(theme, scale))
+            label.setColor(theme.foreground)
         self.readout.border = pen(theme.foreground, 1.0, alpha=60)
-        self.readout.setFont(font(theme, 0.85))
-        self.readout.setColor(theme.foreground)
         self._readout_html = ""
-        self._key = ()
+        self._curve_key = ()
+        self._shown = ()
 
     def show(self, view: View) -> None:
         setup = view.history.setup
-        activation, activation_b = setup.a.activation, setup.b.activation
-        lines, reach = [], 6.0
-        for i, run in enumerate(RUN_LABELS):
-            snapshot = view.history.snapshot(run, view.upto)
-            record = view.history.last(run, view.upto)
-            cloud = self.marks[run]
+        snapshots = {run: view.snapshot(run) for run in RUN_LABELS}
+        records = {run: view.history.last(run, view.upto) for run in RUN_LABELS}
+        shown = (setup, view.layer, *snapshots.values(), *records.values())
+        if len(shown) == len(self._shown) and all(
+            a is b for a, b in zip(shown, self._shown, strict=True)
+        ):
+            return  # the very snapshots and records drawn last
+        self._shown = shown
+        lines, points, reach = [], {}, 6.0
+        for run in RUN_LABELS:
+            snapshot, record = snapshots[run], records[run]
             if snapshot is None or record is None or not snapshot.ys:
-                cloud.setVisible(False)
                 continue
             layer = view.layer_index(run)
             y = snapshot.ys[min(layer, len(snapshot.ys) - 1)].astype(np.float64).ravel()
-            y = y[np.isfinite(y)]
-            cloud.set_style(crowded(self._styles[i].density, y.size))
-            cloud.setData(y, activate(y, setup.runs[run].activation))
-            cloud.setVisible(True)
+            points[run] = y = y[np.isfinite(y)]
             if y.size:
-                reach = max(reach, 1.05 * float(np.percentile(np.abs(y), 99.5)))
+                reach = max(reach, 1.05 * _quantile(np.abs(y), 0.995))
+            # The counts are the record's: said with its step when the points are newer.
+            at = record.step if record.step != snapshot.step else None
             if record.layers:
-                lines.append(_readout(run, record.layers[min(layer, len(record.layers) - 1)]))
+                lines.append(_readout(run, record.layers[min(layer, len(record.layers) - 1)], at))
             elif record.diverged:
                 lines.append(f"{run}: diverged")
+        apart = self.bands.show(setup, "B" in points)
         reach = min(reach, 1e6)
-        x = (-reach, reach)
-        key = (activation, activation_b, x)
-        if key != self._key:
-            self._key = key
-            z = np.linspace(x[0], x[1], 600)
-            self.curve.setData(z, activate(z, activation))
-            self.curve_b.setData(z, activate(z, activation_b))
-            linear, saturated = regime_spans(activation)
-            self.linear.set_spans(linear)
-            self.saturated.set_spans(saturated)
-            symbol = function_symbol(activation)
-            self.plot.setLabel("left", f"{symbol}(y)")
-        b_apart = activation_b != activation and self.marks["B"].isVisible()
-        self.curve_b.setVisible(b_apart)
+        self._draw_curves(setup, self._range.steady_x((-reach, reach)), apart)
+        self._draw_points(setup, points)
+        key = bands_key(setup, apart)
+        self._set_readout("<br/>".join(lines + ([f"<i>{key}</i>"] if key and lines else [])))
+        self.step.setText(_steps_words(snapshots))
+
+    def _draw_points(self, setup: TrainingSetup, points: dict[str, np.ndarray]) -> None:
+        """Each run's points on its own activation curve, one per pixel column of the range
+        now shown: thousands of marks (probe samples × units) pile up on a curve a few hundred
+        pixels wide, and a mark hidden under its neighbours costs as much to draw as one seen
+        (a point's height follows from where it is across, as it lies on the curve)."""
+        column = self.plot.getViewBox().viewPixelSize()[0]
+        for i, run in enumerate(RUN_LABELS):
+            cloud, y = self.marks[run], points.get(run)
+            cloud.setVisible(y is not None)
+            if y is None:
+                continue
+            style = crowded(self._styles[i].density, y.size)  # (sized by how many there are)
+            if column > 0 and np.isfinite(column) and y.size:
+                _, first = np.unique(np.round(y / column), return_index=True)
+                y = y[first]
+            if cloud.style != style:
+                cloud.set_style(style)
+            cloud.setData(y, activate(y, setup.runs[run].activation))
+
+    def _draw_curves(self, setup: TrainingSetup, x: tuple[float, float], apart: bool) -> None:
+        """The curves across `x`, the range to show, and the y range they need: drawn again
+        only when the range or an activation changed (they are cached pixels, see
+        keep_painted)."""
+        key = (setup.a.activation, setup.b.activation, x, apart)
+        if key == self._curve_key:
+            return
+        self._curve_key = key
+        z = np.linspace(x[0], x[1], CURVE_POINTS)
+        self.curve.setData(z, activate(z, setup.a.activation))
+        self.curve_b.setData(z, activate(z, setup.b.activation))
+        self.curve_b.setVisible(apart)
+        self.plot.setLabel("left", f"{function_symbol(setup.a.activation)}(y)")
         ends = np.array(x)
-        curve_y = [activate(ends, a) for a in (activation, activation_b)[: 1 + b_apart]]
-        self._range.show(x, finite_range(*curve_y, least=(0.0, 1.0)))
-        text = "<br/>".join(lines)
+        activations = (setup.a.activation, setup.b.activation)[: 1 + apart]
+        self._range.show(
+            x, finite_range(*(activate(ends, a) for a in activations), least=(0.0, 1.0))
+        )
+
+    def _set_readout(self, text: str) -> None:
         if text != self._readout_html:  # a relayout of rich text: only when it changed
             self._readout_html = text
             self.readout.setHtml(text)
@@ -275,10 +312,28 @@ class NowPlot(TrainingPlot):
         self.readout.setVisible(bool(text))
 
 
-def _readout(run: str, layer: LayerRecord) -> str:
-    """A run's line of the readout; its γ and β on a line of their own, indented, so that the
-    readout stays narrower than the plot."""
-    text = f"<b>{run}</b>: " + html.escape(  # (a percentage may read "<0.1%")
+def _quantile(values: np.ndarray, q: float) -> float:
+    """The value at quantile `q` of `values` (the one at or just above it, without the
+    interpolation of np.percentile, whose overhead outweighs a few thousand values)."""
+    k = min(values.size - 1, int(np.ceil(q * (values.size - 1))))
+    return float(np.partition(values, k)[k])
+
+
+def _steps_words(snapshots: dict[str, Snapshot | None]) -> str:
+    """The step of the points shown: "step 1234", or each run's where they differ."""
+    steps = {run: s.step for run, s in snapshots.items() if s is not None}
+    if not steps:
+        return ""
+    if len(set(steps.values())) == 1:
+        return f"step {next(iter(steps.values()))}"
+    return " · ".join(f"{run} at step {step}" for run, step in steps.items())
+
+
+def _readout(run: str, layer: LayerRecord, at: int | None = None) -> str:
+    """A run's line of the readout (measured at step `at`, if not the points' step); its γ and
+    β on a line of their own, indented, so that the readout stays narrower than the plot."""
+    name = f"<b>{run}</b>" + ("" if at is None else f" (step {at})")
+    text = f"{name}: " + html.escape(  # (a percentage may read "<0.1%")
         f"{percent(layer.linear)} linear, {percent(layer.saturated)} saturated"
     )
     if layer.gamma is not None and layer.beta is not None:

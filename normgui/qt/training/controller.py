@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from normgui.core.state import State
-from normgui.core.training.history import DataInfo, History, LayerBatch
+from normgui.core.training.history import DataInfo, History, LayerBatch, Snapshot
 from normgui.core.training.runner import Batch, train_all
 from normgui.core.training.setup import TrainingSetup
 from normgui.qt.store import Store
@@ -43,6 +43,8 @@ class TrainingController(QObject):
         self.finished = False
         self.error = ""
         self.upto: int | None = None  # the record shown while scrubbing; None: the newest
+        # Each run at the step reached, between records (the Now plot's points): replaced whole.
+        self.live: dict[str, Snapshot] = {}
         self.from_file = False  # the history shown was read from a session: no weights here
         self.worker.started.connect(self._on_worker_started)
         self.worker.progress.connect(self._on_worker_progress)
@@ -70,7 +72,7 @@ class TrainingController(QObject):
         self.applied = setup
         self.history = History(setup)
         self.step, self.running, self.finished, self.error, self.upto = 0, False, False, "", None
-        self.from_file = False
+        self.from_file, self.live = False, {}
         self.worker.setup(setup)
         self.changed.emit()
 
@@ -90,6 +92,7 @@ class TrainingController(QObject):
             r.diverged or r.step >= history.setup.steps for r in last
         )
         self.running, self.error, self.upto, self.from_file = False, "", None, from_file
+        self.live = {}
         self.changed.emit()
 
     def kept_history(self) -> History | None:
@@ -166,8 +169,12 @@ class TrainingController(QObject):
         self.history.extend(batch)
         self.changed.emit()
 
-    def _on_worker_progress(self, batch: Batch, step: int, running: bool, finished: bool) -> None:
+    def _on_worker_progress(
+        self, batch: Batch, now: dict[str, Snapshot], step: int, running: bool, finished: bool
+    ) -> None:
         self.history.extend(batch)
+        if now:
+            self.live = {**self.live, **now}
         self.step, self.finished = step, finished
         # The worker's own `running` is not taken: a reply to Pause can arrive after Run was
         # sent (Space pressed twice quickly) and would show a paused run that trains on. The

@@ -24,6 +24,7 @@ from normgui.qt.store import Store
 from normgui.qt.theme import Theme
 from normgui.qt.training._base import LAYER_MODES, TrainingPlot, View
 from normgui.qt.training.controller import TrainingController
+from normgui.qt.widgets.banner import Banner
 
 # The Training page's plots by name, in their places (two a row).
 TRAINING_PLOTS: Final = ("learning", "drift", "layers", "now")
@@ -32,6 +33,9 @@ TRAINING_PLOTS: Final = ("learning", "drift", "layers", "now")
 PROJECTOR_FONT_PT: Final = 14
 PROJECTOR_LINE_WIDTH: Final = 3.5
 PROJECTOR_MARKER_SIZE: Final = 14
+# The least height of a row of the four plots: less than the Layer page's, so that a training
+# scene's caption (its question and the run's numbers) and the page fit a laptop's screen.
+MIN_ROW_HEIGHT: Final = 150
 OPEN_TEXT: Final = "Open in Layer view"
 OPEN_TIP: Final = (
     "Put the tracked layer's batch u = h·W + b (before its normalization) into input A "
@@ -55,11 +59,7 @@ class TrainingPage(QWidget):
         self._theme: Theme | None = None
         self._stale = False  # the plots lag the controller (the page was hidden)
         self._build_controls()
-        self.status = QLabel()
-        self.status.setObjectName("trainingStatus")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Training status")
-        self.status.hide()
+        self.status = Banner("Training status")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -70,8 +70,10 @@ class TrainingPage(QWidget):
         layout.addLayout(self._plot_room, 1)
         self.controller.changed.connect(self.refresh)
         # The window's centre is a stack of both pages and takes the larger of their minimum
-        # sizes: the controls' row must not make the Layer page's window wider than it allows.
-        self.setMinimumSize(200, 200)
+        # sizes: the controls' rows must not make the Layer page's window wider than it allows.
+        # The least height is the page's own (its controls and plots): a smaller one let a
+        # scene's caption squeeze the page below it, and its plots ran out of the window.
+        self.setMinimumWidth(200)
         self.refresh()
 
     @property
@@ -92,6 +94,7 @@ class TrainingPage(QWidget):
             }
             plots: dict[str, Plot] = dict(self._training_plots)
             self._plots = PlotArea(self.store, plots)
+            self._plots.setMinimumHeight(2 * MIN_ROW_HEIGHT)
             if self._theme is not None:
                 self._plots.set_theme(self._theme)
             self._plot_room.addWidget(self._plots)
@@ -152,19 +155,22 @@ class TrainingPage(QWidget):
         self.mode_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.open_button = self._button(OPEN_TEXT, "Open in Layer view", OPEN_TIP)
         self.open_button.clicked.connect(lambda: self.controller.open_in_layer_view("A"))
+        # Two rows, each narrower than the page beside both docks at 1366×768 (in one row the
+        # layer's label ran over the step's "(done)"): what to do, then what to look at.
         row = QHBoxLayout()
         row.setContentsMargins(4, 2, 4, 0)
         for widget in (self.run_button, self.step_button, self.reset_button, self.step_label):
             row.addWidget(widget)
         row.addStretch(1)
-        for text, combo in (("layer", self.layer_combo), ("layers plot", self.mode_combo)):
-            row.addWidget(QLabel(text))
-            row.addWidget(combo)
         row.addWidget(self.open_button)
         history = QHBoxLayout()
         history.setContentsMargins(4, 0, 4, 0)
         history.addWidget(QLabel("history"))
         history.addWidget(self.slider, 1)
+        for text, combo in (("layer", self.layer_combo), ("layers plot", self.mode_combo)):
+            history.addSpacing(8)
+            history.addWidget(QLabel(text))
+            history.addWidget(combo)
         self._controls = QVBoxLayout()
         self._controls.setSpacing(2)
         self._controls.addLayout(row)
@@ -180,11 +186,13 @@ class TrainingPage(QWidget):
 
     def view(self) -> View:
         c = self.controller
-        return View(c.history, c.upto, c.setup.layer, str(self.mode_combo.currentData()))
+        mode = str(self.mode_combo.currentData())
+        return View(c.history, c.upto, c.setup.layer, mode, c.live, lockstep=c.running)
 
     def refresh(self) -> None:
-        """Controls and plots from the controller (at most ~30 times a second while training:
-        the worker's replies are merged before they come here)."""
+        """Controls and plots from the controller (at most ~60 times a second while training:
+        the worker's replies are merged before they come here; each plot draws only what
+        changed)."""
         c = self.controller
         running = c.running
         self.run_button.setText("Pause" if running else "Run")
@@ -257,10 +265,7 @@ class TrainingPage(QWidget):
         theme = self._theme
         if self._plots is not None:
             self._plots.set_theme(theme)
-        self.status.setStyleSheet(
-            "QLabel#trainingStatus { background: #FFF4CE; color: #5C4400; "
-            "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
-        )
+        self.status.set_theme(theme)
         self.refresh()
 
     def close_run(self) -> None:

@@ -1,7 +1,9 @@
 """The training worker as the window sees it: a process (or a thread) running
-normgui.core.training.runner.serve at the other end of a pipe, read here at most ~30 times a
-second, whatever arrived since the last look merged into one update (the page draws the newest
-and never queues).
+normgui.core.training.runner.serve at the other end of a pipe, looked at about as often as a
+screen shows frames (60 a second): whatever arrived since the last look merged into one update
+(the page draws the newest and never queues), then a request for the next one. The worker
+answers each request once, after the slice of training it is in, so it sends no more than the
+window draws; a window busy elsewhere simply asks less often.
 
 A process is the default: measured on a 2-core machine, training in a thread of the window's
 process holds the GIL between numpy's small operations and delays the window's event loop
@@ -12,18 +14,22 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import threading
 from multiprocessing.connection import Connection
 from typing import Any, Final
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from normgui.blas import single_threaded_blas
+from normgui.core.training.history import Snapshot
 from normgui.core.training.runner import Batch, serve
 from normgui.core.training.setup import TrainingSetup
 
 MODES: Final = ("process", "thread")
-POLL_MS: Final = 33  # ~30 looks a second
+# A look each 16 ms: a screen's 60 frames a second. At 33 ms (30 a second, as at first) the
+# worker trained hardly faster, measured in `make bench` (tests/perf/screen.py), where both are.
+LOOK_MS = 16
 JOIN_S: Final = 1.0  # how long closing waits for the worker before ending it
 
 
@@ -32,7 +38,8 @@ class TrainingWorker(QObject):
     setup than the last one sent are dropped (their token is stale)."""
 
     started = Signal(object, object)  # DataInfo, Batch (the records at step 0)
-    progress = Signal(object, int, bool, bool)  # Batch, step, running, finished
+    # Batch, {run: Snapshot} between records (the Now plot's), step, running, finished
+    progress = Signal(object, object, int, bool, bool)
     layer_ready = Signal(object)  # LayerBatch
     failed = Signal(str)
 
@@ -44,8 +51,11 @@ class TrainingWorker(QObject):
         self.token = 0
         self._conn: Connection | None = None
         self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
+        self._looking = False  # while the worker runs: ask for each next frame
+        self._notifier: QSocketNotifier | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # (a coarse one may wait 5 % more)
+        self._timer.setInterval(LOOK_MS)
         self._timer.timeout.connect(self.poll)
 
     @property
@@ -73,6 +83,11 @@ class TrainingWorker(QObject):
         else:
             runner.start()
         self._conn, self._runner = window_end, runner
+        if os.name == "posix":
+            # A reply is read as soon as it comes, not at the next look: drawn within the
+            # frame it was asked for. (A pipe's end is a socket here; the looks pace it.)
+            self._notifier = QSocketNotifier(window_end.fileno(), QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._read)
         self._timer.start()
         return window_end
 
@@ -86,6 +101,7 @@ class TrainingWorker(QObject):
     def setup(self, setup: TrainingSetup) -> int:
         """Build the runs of `setup` (new weights from its seed); returns its token."""
         self.token += 1
+        self._looking = False
         self._send("setup", self.token, setup)
         return self.token
 
@@ -95,22 +111,36 @@ class TrainingWorker(QObject):
 
     def run(self) -> None:
         self._send("run")
+        self._looking = True
 
     def pause(self) -> None:
+        self._looking = False
         self._send("pause")
 
     def step(self) -> None:
+        self._looking = False
         self._send("step")
 
     def request_layer(self, run: str, layer: int) -> None:
         self._send("layer", self.token, run, layer)
 
     def poll(self) -> None:
+        """Read every reply waiting; then, while the worker runs, ask for the next frame."""
+        self._read()
+        conn = self._conn
+        if conn is not None and self._looking:
+            try:
+                conn.send(("look",))
+            except (EOFError, OSError):
+                self._lost()
+
+    def _read(self) -> None:
         """Read every reply waiting and emit them merged: one progress at most."""
         conn = self._conn
         if conn is None:
             return
         merged: Batch = {}
+        now: dict[str, Snapshot] = {}
         last: tuple[int, bool, bool] | None = None
         try:
             while conn.poll():
@@ -121,18 +151,24 @@ class TrainingWorker(QObject):
                 if kind == "progress":
                     for run, items in message[2].items():
                         merged.setdefault(run, []).extend(items)
+                    now.update(message[6])
                     last = (message[3], message[4], message[5])
+                    self._looking = self._looking and not message[5]  # (finished)
                 elif kind == "started":
                     self.started.emit(message[2], message[3])
                 elif kind == "layer":
                     self.layer_ready.emit(message[2])
                 elif kind == "error":
+                    self._looking = False
                     self.failed.emit(message[2])
         except (EOFError, OSError):
-            self._forget()
-            self.failed.emit("the training worker stopped unexpectedly; press Reset to start again")
+            self._lost()
         if last is not None:
-            self.progress.emit(merged, *last)
+            self.progress.emit(merged, now, *last)
+
+    def _lost(self) -> None:
+        self._forget()
+        self.failed.emit("the training worker stopped unexpectedly; press Reset to start again")
 
     def stop(self) -> None:
         """End the worker now (the window closes): ask it to quit, wait briefly, then end it."""
@@ -151,4 +187,8 @@ class TrainingWorker(QObject):
             conn.close()
 
     def _forget(self) -> None:
-        self._conn, self._runner = None, None
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)  # before its pipe closes
+            self._notifier.deleteLater()
+            self._notifier = None
+        self._conn, self._runner, self._looking = None, None, False
