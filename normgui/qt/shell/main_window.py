@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QToolBar,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from normgui.qt.shell.training_parts import TrainingParts
 from normgui.qt.shell.window_settings import restore_window_settings, save_window_settings
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT, Theme
+from normgui.qt.widgets.banner import Banner
 
 if TYPE_CHECKING:
     from normgui.qt.training import TrainingPage
@@ -110,11 +110,7 @@ class MainWindow(QMainWindow):
     def _build_centre(self) -> None:
         """The caption of a scene, the warnings, and the plots; and lecture mode (scenes,
         presentation mode, Play, export and copy), whose menus and toolbar are placed later."""
-        self._warning_label = QLabel()
-        self._warning_label.setObjectName("warningBanner")
-        self._warning_label.setWordWrap(True)
-        self._warning_label.setAccessibleName("Warnings")
-        self._warning_label.hide()
+        self._warning_label = Banner("Warnings")
         self.presentation = PresentationMode(
             self, lambda: self.theme, self._apply_theme, enlarge=[self._warning_label]
         )
@@ -306,10 +302,7 @@ class MainWindow(QMainWindow):
         if self._training.page is not None:
             self._training.page.set_theme(theme)
         self.lecture.set_theme(theme)
-        self._warning_label.setStyleSheet(
-            "QLabel#warningBanner { background: #FFF4CE; color: #5C4400; "
-            "border: 1px solid #E0C060; border-radius: 4px; padding: 4px 8px; }"
-        )
+        self._warning_label.set_theme(theme)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.sessions.confirm_discard("closing"):
