@@ -13,7 +13,7 @@ import os
 import re
 import weakref
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import numpy as np
 
@@ -21,9 +21,10 @@ from normgui.core.activations import RegimeSettings
 from normgui.core.atomic_write import save_text
 from normgui.core.normalize import RunningStats
 from normgui.core.state import MAX_VALUES, State
-from normgui.core.training.history import History
-from normgui.core.training.history_file import history_from_dict, history_to_dict
 from normgui.core.training.setup import TrainingSetup, setup_from_dict, setup_to_dict
+
+if TYPE_CHECKING:  # a training history (and the engine it holds) is read when a file keeps one
+    from normgui.core.training.history import History
 
 FORMAT: Final = "normgui-session"
 # 2 adds "training_setup" (version 1 opens with the default); 3, "training_history" (optional)
@@ -89,6 +90,8 @@ def _to_dict(state: State, table: Any, history: History | None = None) -> dict[s
         },
     }
     if history is not None:
+        from normgui.core.training.history_file import history_to_dict
+
         document["training_history"] = history_to_dict(history)
     return document
 
@@ -254,6 +257,8 @@ def session_from_dict(document: Any, name: str = "session") -> Session:
         )
         if document.get("training_history") is None:
             return Session(state)
+        from normgui.core.training.history_file import history_from_dict
+
         try:
             history = history_from_dict(document["training_history"], state.training_setup)
             return Session(state, history)

@@ -1,6 +1,7 @@
 """Start-up: the window opens on the Layer page without making, or importing, what it does not
-show (the Training page, its docks' panels and the worker that trains, the analysis tabs, the SVG
-export), and each of them works as before when first shown, however it is opened."""
+show (the Training page, its docks' panels, the training engine and the worker that runs it, the
+analysis tabs, the SVG export), and each of them works as before when first shown, however it is
+opened. (QtSvg is not among them: pyqtgraph imports it with itself.)"""
 
 from __future__ import annotations
 
@@ -63,6 +64,9 @@ TRAINING_MODULES = {
     "normgui.qt.training.setup_panel",
     "normgui.qt.training.worker",
     "normgui.core.training.runner",
+    "normgui.core.training.history",  # (the State and the scenes name a run without these)
+    "normgui.core.training.loop",
+    "normgui.core.training.network",
 }
 ANALYSIS_MODULES = {"normgui.qt.analysis.invariance_tab", "normgui.core.analysis"}
 EXPORT_MODULES = {"normgui.qt.lecture.svg_flatten"}

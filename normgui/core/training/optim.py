@@ -19,10 +19,9 @@ from normgui.core.training.network import (
     update_running,
 )
 from normgui.core.training.params import Params
+from normgui.core.training.spec import OPTIMIZERS as OPTIMIZERS  # (named there, for the checks)
 from normgui.core.training.spec import NetworkSpec
 from normgui.core.types import FloatArray
-
-OPTIMIZERS = ("sgd", "adam")
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,13 +19,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from normgui.core.datasets import DATASETS, Dataset, load_csv, load_dataset
 from normgui.core.training.checks import whole_number
-from normgui.core.training.loop import Trainer
-from normgui.core.training.records import Record
 from normgui.core.training.spec import NetworkSpec
+
+if TYPE_CHECKING:  # the engine is imported when a preset trains, not with the configurations
+    from normgui.core.training.loop import Trainer
+    from normgui.core.training.records import Record
 
 _NETWORK_KEYS = {"hidden", "activation", "norm", "input_norm", "init", "eps", "momentum"}
 _OPTIMIZER_KEYS = {"name", "lr", "momentum", "batch_size"}
@@ -66,6 +68,8 @@ class RunConfig:
         )
 
     def trainer(self, data: Dataset, seed: int, record_every: int) -> Trainer:
+        from normgui.core.training.loop import Trainer
+
         return Trainer(
             self.spec(data),
             data,

@@ -15,13 +15,13 @@ from typing import Any, Final
 
 from normgui.core.datasets import DATASETS, Dataset
 from normgui.core.training.checks import whole_number
-from normgui.core.training.optim import OPTIMIZERS
 from normgui.core.training.preset import (
     Preset,
     RunConfig,
     preset_from_dict,
     preset_to_dict,
 )
+from normgui.core.training.spec import OPTIMIZERS
 
 CSV: Final = "csv"  # the dataset name of a user's CSV file
 MAX_STEPS: Final = 1_000_000

@@ -17,6 +17,9 @@ from normgui.core.activations import ACTIVATIONS
 HIDDEN_NORMS: Final = ("none", "batchnorm", "layernorm")
 INPUT_NORMS: Final = ("none", "scale", "standardize", "batchnorm", "layernorm")
 INITS: Final = ("normal", "glorot-uniform", "xavier")
+# The optimizers (see optim.py). Named here, with the other choices a configuration makes, so
+# that checking a configuration (training setups, presets, the State) loads no engine.
+OPTIMIZERS: Final = ("sgd", "adam")
 # Input preprocessing that is a fixed transform fitted on the training set, not a layer.
 FITTED_INPUTS: Final = frozenset({"scale", "standardize"})
 # The standard deviation of the "normal" initialization: small Gaussian weights, as in Ioffe &

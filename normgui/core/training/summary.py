@@ -5,14 +5,18 @@ to say yet. Scenes name them in their "training": {"summary": [...]}."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
 from normgui.core.readouts import Readout, number, percent
-from normgui.core.training.history import History, run_series
-from normgui.core.training.records import Record
 from normgui.core.training.words import run_names
+
+# A scene names its summaries when it is read (at start-up); the engine that made the History
+# a summary reads is imported when there is one to read.
+if TYPE_CHECKING:
+    from normgui.core.training.history import History
+    from normgui.core.training.records import Record
 
 TARGET_ACCURACY: Final = 0.9  # "how fast": the first record at this test accuracy or more
 TRANSFORM_ROWS: Final = 4  # features in the input-transform table: the widest and narrowest
@@ -57,6 +61,8 @@ def speed(history: History) -> Readout | None:
 
 def drift(history: History) -> Readout | None:
     """Where the tracked unit's input went: its median and 15–85 % band, first and last."""
+    from normgui.core.training.history import run_series
+
     lines = []
     for run, records in history.records.items():
         config = history.setup.runs[run]
@@ -74,6 +80,8 @@ def drift(history: History) -> Readout | None:
 
 def saturation(history: History) -> Readout | None:
     """The top hidden layer's saturated fraction: its peak, when, and now."""
+    from normgui.core.training.history import run_series
+
     lines = []
     for run, records in history.records.items():
         s = run_series(records, -1)

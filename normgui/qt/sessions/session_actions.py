@@ -18,17 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QMenu, QMessageBox, QWidget
 
 from normgui.core.state import State
-from normgui.core.training.history import History
 from normgui.qt.app_data import settings
 from normgui.qt.store import Store
 from normgui.session import SUFFIX, SessionError, load_session, save
+
+if TYPE_CHECKING:  # (the training engine is loaded when a history is, not at start-up)
+    from normgui.core.training.history import History
 
 MAX_RECENT: Final = 5
 RECENT_KEY: Final = "sessions/recentFiles"
