@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar, QWidget
 from pytestqt.qtbot import QtBot
+from test_keyboard_focus import region, walk  # (pytest puts this folder on the path)
 
 from normgui.qt.shell.main_window import MainWindow
 
@@ -110,44 +110,17 @@ def test_the_view_menu_opens_a_training_dock_on_the_layer_page(qtbot: QtBot) -> 
     assert not dock.isVisible()
 
 
-def region(window: MainWindow, widget: QWidget) -> str:
-    """Which part of the window `widget` is in: a dock's title, a toolbar's, or "plots"."""
-    parent: QWidget | None = widget
-    while parent is not None:
-        if isinstance(parent, QDockWidget):
-            return parent.windowTitle()
-        if isinstance(parent, QToolBar):
-            return f"toolbar {parent.windowTitle()}"
-        if parent is window.plots:
-            return "plots"
-        parent = parent.parentWidget()
-    return "window"
-
-
 def test_a_training_dock_made_later_takes_its_place_in_the_tab_order(
     active_window: MainWindow, qtbot: QtBot
 ) -> None:
     window = active_window
     window.training_data_dock.toggleViewAction().trigger()  # made now, after the window
-    start = window.input_panel.entries["A"].line_edit
-    start.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is start)
-    regions = [region(window, start)]
-    for _ in range(150):
-        focus = QApplication.focusWidget()
-        assert focus is not None
-        qtbot.keyClick(focus, Qt.Key.Key_Tab)
-        now = QApplication.focusWidget()
-        assert now is not None
-        if now is start:
-            break
-        if region(window, now) != regions[-1]:
-            regions.append(region(window, now))
-    else:
-        raise AssertionError(f"Tab never came back to Input A; it went through {regions}")
+    visited = walk(window, qtbot, Qt.Key.Key_Tab)  # from Input A round to it
+    regions = [region(window, w) for w in visited]
+    order = [r for i, r in enumerate(regions) if i == 0 or r != regions[i - 1]]
     # Where the dock's panel was when it was made with the window: after the Normalization
     # dock, before the plots (Qt would have put it last, after the Animation toolbar).
-    assert regions == [
+    assert order == [
         "Data",
         "Normalization",
         "Training data",
