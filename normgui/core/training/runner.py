@@ -70,7 +70,8 @@ class RunSet:
         out: Batch = {}
         deadline = time.perf_counter() + seconds
         while not self.finished:
-            self._slice(self._boundary(), deadline)
+            left = max(0.0, deadline - time.perf_counter())
+            self._slice(self._boundary(), max(1, int(left / self._per_step)))
             self._collect(out)
             if time.perf_counter() >= deadline:
                 break
@@ -84,19 +85,18 @@ class RunSet:
             self._collect(out)
         return out
 
-    def _slice(self, target: int, deadline: float | None) -> None:
+    def _slice(self, target: int, most: int | None) -> None:
+        """Every run towards step `target` (a record's), at most `most` steps past the step
+        they all reached: step by step together, so that a window looking between two
+        records sees both moved (a run twice as fast waited half of each record's time)."""
+        start, before = time.perf_counter(), self.step
+        reach = target if most is None else min(target, before + most)
         for trainer in self.trainers.values():
-            if trainer.diverged or trainer.step_count >= target:
-                continue
-            most = None
-            if deadline is not None:
-                left = max(0.0, deadline - time.perf_counter())
-                most = max(1, int(left / self._per_step))
-            start, before = time.perf_counter(), trainer.step_count
-            trainer.train_until(target, most)
-            done = trainer.step_count - before
-            if done:
-                self._per_step = 0.7 * self._per_step + 0.3 * (time.perf_counter() - start) / done
+            if not trainer.diverged and trainer.step_count < reach:
+                trainer.train_until(target, reach - trainer.step_count)
+        if self.step > before:  # (seconds per step of all the runs together)
+            took = (time.perf_counter() - start) / (self.step - before)
+            self._per_step = 0.7 * self._per_step + 0.3 * took
 
     def _collect(self, out: Batch) -> None:
         """The record of every run that has reached a boundary since its last record, and the

@@ -112,6 +112,28 @@ class TrainingPlot:
     def show(self, view: View) -> None:
         raise NotImplementedError
 
+    def shows(self, view: View) -> bool:
+        """Whether the plot shows `view` already (it has nothing new to draw for it)."""
+        return False
+
+
+class RecordsPlot(TrainingPlot):
+    """A plot of the records, drawn again only when the records it shows change: a look at
+    the worker between two records brings a new step, and the Now plot's points, only."""
+
+    _drawn: View | None = None  # the view drawn last; None after a new theme
+
+    def shows(self, view: View) -> bool:
+        return view.same_records(self._drawn)
+
+    def show(self, view: View) -> None:
+        if not self.shows(view):
+            self._drawn = view
+            self.draw_records(view)
+
+    def draw_records(self, view: View) -> None:
+        raise NotImplementedError
+
 
 class SteadyRange:
     """A plot's ranges, changed only when the data leaves them or fills less than half: axes

@@ -18,8 +18,8 @@ from normgui.qt.plots._style import brush, font, new_plot, pen, style_plot
 from normgui.qt.theme import LIGHT, Theme
 from normgui.qt.training._base import (
     RUN_LABELS,
+    RecordsPlot,
     SteadyRange,
-    TrainingPlot,
     View,
     finite_range,
     layer_colour,
@@ -66,7 +66,7 @@ def style_label(label: pg.TextItem, theme: Theme) -> None:
     label.fill = brush(theme.background, 190)
 
 
-class LearningPlot(TrainingPlot):
+class LearningPlot(RecordsPlot):
     """Training loss (mean over the batches between records) and test accuracy, A and B."""
 
     title = "Learning"
@@ -94,7 +94,6 @@ class LearningPlot(TrainingPlot):
         self._names: tuple[str, ...] = ()
         self._ranges = (SteadyRange(self.loss), SteadyRange(self.accuracy))
         self._theme = LIGHT
-        self._drawn: View | None = None
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -116,10 +115,7 @@ class LearningPlot(TrainingPlot):
         self.legend.setLabelTextSize(f"{theme.font_pt * 0.85:g}pt")
         self._names = ()  # the legend's labels take a new style only when made again
 
-    def show(self, view: View) -> None:
-        if view.same_records(self._drawn):
-            return  # (a new step, no new record: nothing here changed)
-        self._drawn = view
+    def draw_records(self, view: View) -> None:
         setup = view.history.setup
         losses, names = [], run_names(view.history.setup)
         for run in RUN_LABELS:
@@ -150,7 +146,7 @@ class LearningPlot(TrainingPlot):
         self._ranges[1].show(x, (0.0, 1.02))
 
 
-class LayersPlot(TrainingPlot):
+class LayersPlot(RecordsPlot):
     """Every hidden layer over training, lighter near the input: the fractions of its
     pre-activations in the linear regime (above) and saturated (below), or the mean and the
     standard deviation of its activations."""
@@ -167,7 +163,6 @@ class LayersPlot(TrainingPlot):
         self._ranges = (SteadyRange(self.top), SteadyRange(self.bottom))
         self._mode = ""
         self._theme = LIGHT
-        self._drawn: View | None = None
         # The labels keep apart at whatever size and range the plot has.
         box = self.top.getViewBox()
         box.sigResized.connect(self._place_labels)
@@ -209,10 +204,7 @@ class LayersPlot(TrainingPlot):
                 self._labels[run, layer] = label
         return line
 
-    def show(self, view: View) -> None:
-        if view.same_records(self._drawn):
-            return  # (a new step, no new record: nothing here changed)
-        self._drawn = view
+    def draw_records(self, view: View) -> None:
         mode = view.layers_mode
         if mode != self._mode:
             self._mode = mode

@@ -37,6 +37,7 @@ from normgui.qt.training._bands import RegimeBands, near_zero, regime_spans
 from normgui.qt.training._base import (
     RUN_LABELS,
     BoxedText,
+    RecordsPlot,
     SteadyRange,
     TrainingPlot,
     View,
@@ -85,7 +86,7 @@ def bands_key(setup: TrainingSetup, apart: bool) -> str:
     )
 
 
-class DriftPlot(TrainingPlot):
+class DriftPlot(RecordsPlot):
     """The tracked unit's pre-activation percentiles over training, A and B, over the bands."""
 
     title = "A unit's input over training"
@@ -116,7 +117,6 @@ class DriftPlot(TrainingPlot):
         self._range = SteadyRange(self.plot, headroom=DRIFT_HEADROOM)
         self._title = ""
         self._theme = LIGHT
-        self._drawn: View | None = None
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -134,10 +134,7 @@ class DriftPlot(TrainingPlot):
         self.key.setFont(font(theme, 0.8))
         self.key.fill = brush(theme.background, 190)
 
-    def show(self, view: View) -> None:
-        if view.same_records(self._drawn):
-            return  # (a new step, no new record: nothing here changed)
-        self._drawn = view
+    def draw_records(self, view: View) -> None:
         setup = view.history.setup
         activation = setup.a.activation
         values, title = [], self.title

@@ -81,7 +81,10 @@ class TrainingPage(QWidget):
         """The page's plot area, made on first use and up to date with the controller."""
         return self._ready_plots()
 
-    def _ready_plots(self) -> PlotArea:
+    def _ready_plots(self, in_turns: bool = False) -> PlotArea:
+        """The plot area, made if need be, drawing the controller's view: all of it, or
+        (`in_turns`, while training) the Now plot and at most one plot of the records, so that
+        a record comes to the screen over a few frames, none of them late (see _draw)."""
         if self._plots is None:
             from normgui.qt.training._over_training import LayersPlot, LearningPlot
             from normgui.qt.training._regimes import DriftPlot, NowPlot
@@ -100,11 +103,18 @@ class TrainingPage(QWidget):
             self._plot_room.addWidget(self._plots)
             self._stale = True
         if self._stale:
-            self._stale = False
-            view = self.view()
-            for plot in self._training_plots.values():
-                plot.show(view)
+            self._stale = not self._draw(self.view(), in_turns)
         return self._plots
+
+    def _draw(self, view: View, in_turns: bool) -> bool:
+        """Draw `view`; whether every plot shows it. In turns: the Now plot (its points are
+        new at every look) and the first plot of the records behind — at 1920×1080 a record
+        drawn by the three at once took some 25 ms, a frame and a half at 60 a second."""
+        behind = [plot for plot in self._training_plots.values() if not plot.shows(view)]
+        now = self._training_plots["now"]
+        for plot in [now, *(p for p in behind if p is not now)][: 2 if in_turns else None]:
+            plot.show(view)
+        return len(behind) <= (2 if now in behind else 1) or not in_turns
 
     @property
     def training_plots(self) -> dict[str, TrainingPlot]:
@@ -214,7 +224,7 @@ class TrainingPage(QWidget):
         # at 60 a second) change the State, and each change comes here.
         self._stale = True
         if self._plots is not None and self.isVisible():
-            self._ready_plots()
+            self._ready_plots(in_turns=running)
 
     def _set_open_button(self, shown: int) -> None:
         """The button says which step it takes when the slider shows an older one: the network
