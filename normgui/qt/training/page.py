@@ -110,11 +110,12 @@ class TrainingPage(QWidget):
         """Draw `view`; whether every plot shows it. In turns: the Now plot (its points are
         new at every look) and the first plot of the records behind — at 1920×1080 a record
         drawn by the three at once took some 25 ms, a frame and a half at 60 a second."""
-        behind = [plot for plot in self._training_plots.values() if not plot.shows(view)]
         now = self._training_plots["now"]
-        for plot in [now, *(p for p in behind if p is not now)][: 2 if in_turns else None]:
+        behind = [p for p in self._training_plots.values() if p is not now and not p.shows(view)]
+        drawn = behind[:1] if in_turns else behind
+        for plot in (now, *drawn):
             plot.show(view)
-        return len(behind) <= (2 if now in behind else 1) or not in_turns
+        return len(drawn) == len(behind)
 
     @property
     def training_plots(self) -> dict[str, TrainingPlot]:

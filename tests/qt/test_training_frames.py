@@ -1,0 +1,100 @@
+"""The Training page's frames while a network trains: a look at the worker that brings a new
+step only redraws the Now plot (its points at that step), never the plots of the records; a
+new record reaches those one a frame; paused, everything is drawn at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from normgui.core.state import State
+from normgui.core.training.preset import RunConfig
+from normgui.core.training.runner import RunSet
+from normgui.core.training.setup import TrainingSetup
+from normgui.qt.store import Store
+from normgui.qt.training import TrainingPage
+
+SMALL = RunConfig(hidden=(16, 12), lr=0.5, batch_size=30)
+SETUP = TrainingSetup(
+    dataset="iris", a=SMALL, b=replace(SMALL, norm="batchnorm"), steps=1000, record_every=10
+)
+RECORDS = ("learning", "drift", "layers")
+
+
+@pytest.fixture
+def page(qtbot: QtBot) -> Iterator[TrainingPage]:
+    """The page on screen, fed by a RunSet here in place of its worker (the same messages)."""
+    page = TrainingPage(Store(State(training_setup=SETUP)), "process")
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    page.controller.worker.stop()  # (the first look's setup: replaced by the runs below)
+    page.controller.applied = SETUP
+    yield page
+    page.close_run()
+
+
+def look(page: TrainingPage, runs: RunSet, steps: int) -> None:
+    """What a look at the worker brings after `steps` more steps of training."""
+    batch = runs.work(0.0)
+    for _ in range(steps - 1):
+        for run, items in runs.work(0.0).items():
+            batch.setdefault(run, []).extend(items)
+    page.controller._on_worker_progress(batch, runs.now(within_share=False), runs.step, True, False)
+    QApplication.processEvents()
+
+
+def test_a_new_step_redraws_the_now_plot_only_and_a_record_comes_one_plot_a_frame(
+    page: TrainingPage,
+) -> None:
+    runs = RunSet(SETUP)
+    page.controller._on_worker_started(runs.info, runs.start())
+    page.controller.running = True
+    look(page, runs, 2)
+    plots = page.training_plots
+    drawn = {name: plots[name]._drawn for name in RECORDS}  # type: ignore[attr-defined]
+    now_points = plots["now"].marks["A"].getData()[0]  # type: ignore[attr-defined]
+    look(page, runs, 2)  # step 4: no record
+    assert {name: plots[name]._drawn for name in RECORDS} == drawn  # type: ignore[attr-defined]
+    moved = plots["now"].marks["A"].getData()[0]  # type: ignore[attr-defined]
+    assert moved is not now_points and "step 4" in plots["now"].step.toPlainText()  # type: ignore[attr-defined]
+    look(page, runs, 6)  # step 10: a record of A and of B
+    view = page.view()
+    assert [plots[name].shows(view) for name in RECORDS] == [True, False, False]
+    look(page, runs, 1)
+    assert [plots[name].shows(page.view()) for name in RECORDS] == [True, True, False]
+    look(page, runs, 1)
+    assert all(plots[name].shows(page.view()) for name in RECORDS)
+
+
+def test_paused_a_record_is_drawn_by_every_plot_at_once(page: TrainingPage) -> None:
+    runs = RunSet(SETUP)
+    page.controller._on_worker_started(runs.info, runs.start())
+    page.controller.running = True
+    look(page, runs, 3)
+    page.controller.running = False
+    look(page, runs, 7)  # step 10, paused (a Step)
+    plots = page.training_plots
+    assert all(plots[name].shows(page.view()) for name in RECORDS)
+    learning = plots["learning"]
+    x, _ = learning.lines[learning.loss, "B"].getData()  # type: ignore[attr-defined]
+    assert list(x) == [0, 10]
+
+
+def test_a_run_ahead_of_the_other_waits_for_it_while_training(page: TrainingPage) -> None:
+    """A's record at step 10 before B's: the plots of the records draw it with B's."""
+    runs = RunSet(SETUP)
+    page.controller._on_worker_started(runs.info, runs.start())
+    page.controller.running = True
+    look(page, runs, 10)
+    a_record = page.controller.history.records["A"][-1]
+    page.controller.history.records["B"].pop()  # as if B's had not come yet
+    page.controller.history.snapshots["B"].pop()
+    assert page.view().records("A")[-1] is not a_record
+    page.controller.running = False
+    assert page.view().records("A")[-1] is a_record
