@@ -72,14 +72,43 @@ def test_a_run_whose_points_cost_much_takes_them_within_its_share(
     monkeypatch.setattr(runner.time, "perf_counter", lambda: clock[0])
     monkeypatch.setattr(runner.Snapshot, "of", measured)
     taken = {"A": 0, "B": 0}
+    moved = 0  # frames at which A is at a new step, not a record's (whose snapshot it has)
+    a = runs.trainers["A"]
     for _ in range(60):
-        runs.work(0.0)  # a step each
+        before = a.step_count
+        runs.work(0.0)  # a step each, or the records due
+        moved += a.step_count != before and a.step_count % 50 != 0
         for name in runs.now():
             taken[name] += 1
         clock[0] += 1 / 60
-    assert taken["A"] == 59  # at every frame but at step 50, a record's (its snapshot has them)
+    assert taken["A"] == moved >= 55
     spent = taken["B"] * cost[runs.trainers["B"]]
     assert 0.5 * LIVE_SHARE <= spent / clock[0] <= 1.2 * LIVE_SHARE, taken
+
+
+def test_a_record_left_due_is_taken_before_either_run_trains_on() -> None:
+    """Out of time after A's record (some 5-10 ms each), B's waits for the next call, and so
+    does B: a window's look is answered between the two."""
+    runs = RunSet(_setup(record_every=5))
+    runs.start()
+    batch = runs.work(0.0)
+    while not batch:
+        batch = runs.work(0.0)  # a step each, to step 5: A's record alone
+    assert set(batch) == {"A"} and runs.pending
+    assert set(runs.to_next_record()) == {"B"}  # (a Step after a Pause there)
+    assert [t.step_count for t in runs.trainers.values()] == [5, 5] and not runs.pending
+
+
+def test_a_record_s_snapshot_is_made_of_the_record_s_own_pass() -> None:
+    runs = RunSet(_setup())
+    runs.start()
+    for name, trainer in runs.trainers.items():
+        trainer.train_until(7)
+        _record, probe = trainer.measure()
+        kept, again = Snapshot.of_pass(trainer, probe), Snapshot.of(trainer)
+        for mine, theirs in zip(kept.ys, again.ys, strict=True):
+            # (A's pass is the test set's first rows: the same values, to float32.)
+            np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-7, err_msg=name)
 
 
 def test_the_worker_answers_each_look_once_and_the_end_unasked() -> None:

@@ -15,6 +15,7 @@ import numpy as np
 from normgui.core.datasets import Dataset
 from normgui.core.normalize import RunningStats
 from normgui.core.training.loop import Trainer
+from normgui.core.training.network import Trace
 from normgui.core.training.params import input_transform
 from normgui.core.training.records import Record
 from normgui.core.training.setup import TrainingSetup
@@ -41,11 +42,16 @@ class Snapshot:
         that computes the same (no statistics of the batch: each row goes through on its own),
         a tenth of the work — for the Now plot between records, many times a second."""
         rows = SNAPSHOT_ROWS if kept_rows_only and not trainer.spec.uses_batch_statistics else None
+        with np.errstate(all="ignore"):
+            return cls.of_pass(trainer, trainer.probe_trace(rows))
+
+    @classmethod
+    def of_pass(cls, trainer: Trainer, probe: Trace) -> Snapshot:
+        """`trainer` now, from its probe batch's pass `probe` (a record's: not made twice)."""
         # Inside errstate too: a pre-activation past float32's ±3.4e38 (raw data in the
         # hundreds of millions times large weights) is kept as ±inf, not warned about.
         with np.errstate(all="ignore"):
-            trace = trainer.probe_trace(rows)
-            ys = tuple(layer.y[:SNAPSHOT_ROWS].astype(np.float32) for layer in trace.layers)
+            ys = tuple(layer.y[:SNAPSHOT_ROWS].astype(np.float32) for layer in probe.layers)
         return cls(trainer.step_count, ys, input_transform(trainer.spec, trainer.params))
 
 

@@ -153,6 +153,10 @@ class Trainer:
 
     def record(self) -> Record:
         """The run as it is now, measured on the probe batch and the test set."""
+        return self.measure()[0]
+
+    def measure(self) -> tuple[Record, Trace]:
+        """The record now, and the probe batch's pass it was measured on (a snapshot's too)."""
         with np.errstate(all="ignore"):
             test = run_forward(self.spec, self.params, self.x_test, False)
             # Without BatchNorm, training and eval mode compute the same: the probe's rows of
@@ -174,7 +178,7 @@ class Trainer:
             ),
         )
         self._losses, self._correct, self._seen = [], 0, 0
-        return record
+        return record, probe
 
     def probe_trace(self, rows: int | None = None) -> Trace:
         """The probe batch (its first `rows` rows) through the network now, with training-mode

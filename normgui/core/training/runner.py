@@ -54,7 +54,13 @@ class RunSet:
 
     @property
     def finished(self) -> bool:
-        return all(t.diverged or t.step_count >= self.setup.steps for t in self.trainers.values())
+        done = all(t.diverged or t.step_count >= self.setup.steps for t in self.trainers.values())
+        return done and not self.pending
+
+    @property
+    def pending(self) -> bool:
+        """Whether a run has reached a record it has not taken yet (see work)."""
+        return any(self._due(name, trainer) for name, trainer in self.trainers.items())
 
     def start(self) -> Batch:
         """The records at step 0."""
@@ -65,24 +71,28 @@ class RunSet:
         return min((self.step // every + 1) * every, self.setup.steps)
 
     def work(self, seconds: float) -> Batch:
-        """Train for about `seconds` (at least one update), stopping at the end; the records
-        of every boundary reached."""
+        """Train for about `seconds` (at least one update, or one record), stopping at the end;
+        the records of the boundaries reached. The records due are taken first, one run's at
+        least, then no more once the time is up: the others' wait for the next call, and their
+        runs for them (a record costs some 5-10 ms a run; a window's look at the worker is
+        answered between two)."""
         out: Batch = {}
         deadline = time.perf_counter() + seconds
-        while not self.finished:
+        while self._collect(out, deadline) and not self.finished:
+            if time.perf_counter() >= deadline and out:
+                break
             left = max(0.0, deadline - time.perf_counter())
             self._slice(self._boundary(), max(1, int(left / self._per_step)))
-            self._collect(out)
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline and not self.pending:
                 break
         return out
 
     def to_next_record(self) -> Batch:
-        """Train up to the next record (Step)."""
+        """Train up to the next record (Step), or take the records a slice left due."""
         out: Batch = {}
-        if not self.finished:
+        if not self.pending and not self.finished:
             self._slice(self._boundary(), None)
-            self._collect(out)
+        self._collect(out)
         return out
 
     def _slice(self, target: int, most: int | None) -> None:
@@ -98,20 +108,29 @@ class RunSet:
             took = (time.perf_counter() - start) / (self.step - before)
             self._per_step = 0.7 * self._per_step + 0.3 * took
 
-    def _collect(self, out: Batch) -> None:
-        """The record of every run that has reached a boundary since its last record, and the
-        closing record of a run that diverged. A run that reaches a boundary first records
-        there and waits for the other (its record depends on nothing else)."""
-        every, steps = self.setup.record_every, self.setup.steps
+    def _due(self, name: str, trainer: Trainer) -> bool:
+        """Whether run `name` is at a record it has not taken (or diverged, unsaid)."""
+        if trainer.diverged:
+            return name not in self._closed
+        at, every = trainer.step_count, self.setup.record_every
+        return at != self._recorded[name] and (at % every == 0 or at == self.setup.steps)
+
+    def _collect(self, out: Batch, deadline: float | None = None) -> bool:
+        """Into `out`, the record of every run that has reached a boundary since its last
+        record, and the closing record of a run that diverged — past `deadline`, one at most.
+        Whether none is left due."""
         for name, trainer in self.trainers.items():
-            at = trainer.step_count
+            if not self._due(name, trainer):
+                continue
+            if deadline is not None and out and time.perf_counter() >= deadline:
+                return False
             if trainer.diverged:
-                if name not in self._closed:
-                    self._closed.add(name)
-                    out.setdefault(name, []).append((trainer.diverged_record(), None))
-            elif at != self._recorded[name] and (at % every == 0 or at == steps):
-                self._recorded[name] = at
+                self._closed.add(name)
+                out.setdefault(name, []).append((trainer.diverged_record(), None))
+            else:
+                self._recorded[name] = trainer.step_count
                 out.setdefault(name, []).append(_measured(trainer))
+        return True
 
     def now(self, within_share: bool = True) -> dict[str, Snapshot]:
         """Each run's pre-activations at the step it has reached, for the Now plot between
@@ -138,7 +157,8 @@ class RunSet:
 
 
 def _measured(trainer: Trainer) -> tuple[Record, Snapshot]:
-    return trainer.record(), Snapshot.of(trainer)
+    record, probe = trainer.measure()
+    return record, Snapshot.of_pass(trainer, probe)
 
 
 def train_all(
@@ -219,6 +239,8 @@ class _Worker:
             self.looked = True
         elif kind == "pause":
             self.running = False
+            if self.runs is not None and self.runs.pending:  # (a record a slice left due)
+                self._guarded(self.runs.to_next_record)
             self._send_progress()
         elif kind == "step" and self.runs is not None:
             self.running = False
