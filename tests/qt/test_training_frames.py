@@ -4,6 +4,8 @@ new record reaches those one a frame; paused, everything is drawn at once."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,10 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
 from normgui.core.training.preset import RunConfig
-from normgui.core.training.runner import Batch, RunSet
+from normgui.core.training.runner import WORKER_NICENESS, Batch, RunSet
 from normgui.core.training.setup import TrainingSetup
 from normgui.qt.store import Store
-from normgui.qt.training import TrainingPage
+from normgui.qt.training import TrainingPage, TrainingWorker
 
 SMALL = RunConfig(hidden=(16, 12), lr=0.5, batch_size=30)
 SETUP = TrainingSetup(
@@ -110,3 +112,18 @@ def test_a_run_ahead_of_the_other_waits_for_it_while_training(page: TrainingPage
     assert page.view().records("A")[-1].step == 0
     page.controller.running = False
     assert page.view().records("A")[-1].step == 10
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="process priorities are POSIX's")
+def test_the_worker_trains_at_a_lower_priority_than_the_window(qtbot: QtBot) -> None:
+    """The window's frames come first: the worker process takes the CPU they leave."""
+    worker = TrainingWorker("process")
+    try:
+        with qtbot.waitSignal(worker.started, timeout=20_000):
+            worker.setup(SETUP)
+        runner = worker._runner
+        assert isinstance(runner, multiprocessing.process.BaseProcess) and runner.pid
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, runner.pid) == min(19, mine + WORKER_NICENESS)
+    finally:
+        worker.stop()

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 
 from normgui.blas import single_threaded_blas
 from normgui.core.training.history import Snapshot
-from normgui.core.training.runner import Batch, serve
+from normgui.core.training.runner import Batch, serve, serve_in_background
 from normgui.core.training.setup import TrainingSetup
 
 MODES: Final = ("process", "thread")
@@ -70,7 +70,10 @@ class TrainingWorker(QObject):
         if self.mode == "process":
             # spawn, never fork: a forked copy of a process running Qt is not safe.
             runner = multiprocessing.get_context("spawn").Process(
-                target=serve, args=(worker_end,), name="normgui-training", daemon=True
+                target=serve_in_background,
+                args=(worker_end,),
+                name="normgui-training",
+                daemon=True,
             )
         else:
             runner = threading.Thread(
