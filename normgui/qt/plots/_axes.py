@@ -30,6 +30,9 @@ class GridAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
         self._under = QColor("white")
+        # No SI prefixes on these axes: off from the start, or every range set while the plot
+        # is made lays the axis label's rich text out again (some 10 ms of a window's start).
+        self.enableAutoSIPrefix(False)
 
     def set_under(self, background: QColor) -> None:
         """The colour the grid is drawn over: the plot's background."""
@@ -60,6 +63,13 @@ class GridAxis(pg.AxisItem):
             )
         )
         return opaque
+
+
+def grid_axes(**axes: GridAxis) -> dict[str, pg.AxisItem]:
+    """The axes for a plot being made, GridAxis unless given (`axes`, by side): made with them,
+    a plot does not make pyqtgraph's own first, only for new_plot to replace them. (Only the
+    shown sides: pyqtgraph shows every axis it is given.)"""
+    return {name: axes.get(name) or GridAxis(name) for name in AXES}
 
 
 def grid_under_view(plot: pg.PlotItem) -> None:

@@ -16,6 +16,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.activations import ActivationCurve
 from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
+from normgui.qt.plots._axes import grid_axes
 from normgui.qt.plots._items import Bands, CurveMarks, curve_across, density_marks
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
@@ -63,7 +64,7 @@ class CurvePlot:
     title = ""
 
     def __init__(self) -> None:
-        self.widget = pg.PlotWidget()
+        self.widget = pg.PlotWidget(axisItems=grid_axes(), enableMenu=False)  # (see new_plot)
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("bottom", X_LABEL)
         self.linear = Bands(self.plot)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QFontMetrics
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.pipeline import Frame, Histogram
-from normgui.qt.plots._axes import GridAxis
+from normgui.qt.plots._axes import GridAxis, grid_axes
 from normgui.qt.plots._curves import X_LABEL
 from normgui.qt.plots._items import Bands, SeriesLegend, curve_across
 from normgui.qt.plots._layers import keep_painted
@@ -66,9 +66,11 @@ class DistributionPlots:
     title = "Distributions"
 
     def __init__(self) -> None:
-        self.widget = pg.PlotWidget(axisItems={"left": CountAxis("left")}, enableMenu=False)
+        self.widget = pg.PlotWidget(axisItems=grid_axes(left=CountAxis("left")), enableMenu=False)
         self.after = new_plot(self.widget.getPlotItem())
-        self.before = new_plot(pg.PlotItem(axisItems={"left": CountAxis("left")}, enableMenu=False))
+        self.before = new_plot(
+            pg.PlotItem(axisItems=grid_axes(left=CountAxis("left")), enableMenu=False)
+        )
         layout = pg.GraphicsLayout()
         self.widget.setCentralItem(layout)
         layout.addItem(self.before, row=0, col=0)

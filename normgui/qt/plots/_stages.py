@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup, QFontMetrics
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.pipeline import Frame
+from normgui.qt.plots._axes import grid_axes
 from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._plot import Cover, Ranges
@@ -53,7 +54,7 @@ class StagesPlot:
     title = "Stages, element by element"
 
     def __init__(self) -> None:
-        self.widget = pg.PlotWidget(enableMenu=False)  # (see new_plot)
+        self.widget = pg.PlotWidget(axisItems=grid_axes(), enableMenu=False)  # (see new_plot)
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("left", "value")
         self.plot.setLabel("bottom", "")
