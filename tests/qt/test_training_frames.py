@@ -9,9 +9,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.state import State
 from normgui.core.training.preset import RunConfig
@@ -19,6 +23,7 @@ from normgui.core.training.runner import WORKER_NICENESS, Batch, RunSet
 from normgui.core.training.setup import TrainingSetup
 from normgui.qt.store import Store
 from normgui.qt.training import TrainingPage, TrainingWorker
+from normgui.qt.training._base import SteadyRange
 
 SMALL = RunConfig(hidden=(16, 12), lr=0.5, batch_size=30)
 SETUP = TrainingSetup(
@@ -127,3 +132,28 @@ def test_the_worker_trains_at_a_lower_priority_than_the_window(qtbot: QtBot) -> 
         assert os.getpriority(os.PRIO_PROCESS, runner.pid) == min(19, mine + WORKER_NICENESS)
     finally:
         worker.stop()
+
+
+def test_ranges_follow_points_drifting_outwards_now_and_then_not_at_every_frame(
+    qtbot: QtBot,
+) -> None:
+    """The Now plot's range grows with room to spare when its points leave it (each change
+    repaints the whole plot); a plot over training keeps the x range of the run's steps."""
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    now = SteadyRange(plot, headroom=0.25, steady_x=True)
+    changes = 0
+    shown = []
+    for reach in np.linspace(6.0, 9.0, 60):  # points drifting out over a second of frames
+        now.show((-reach, reach), (0.0, 1.0))
+        x = tuple(plot.getViewBox().viewRange()[0])
+        changes += not shown or x != shown[-1]
+        shown.append(x)
+        assert x[0] <= -reach and reach <= x[1]
+    assert changes <= 3, shown
+    steps = SteadyRange(plot)
+    steps.show((0.0, 3000.0), (0.0, 1.0))
+    steps.show((0.0, 2000.0), (0.0, 0.9))  # fewer steps after a Reset; y fits still
+    (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
+    assert (x0, x1) == pytest.approx((0.0, 2000.0)) and (y0, y1) == pytest.approx((0.0, 1.0))

@@ -136,20 +136,22 @@ class RecordsPlot(TrainingPlot):
 
 
 class SteadyRange:
-    """A plot's ranges, changed only when the data leaves them or fills less than half: axes
-    that jump at every record are hard to read, and each change repaints the whole plot (its
-    axes, grid and cached layers). A range that changes grows by `headroom` on each side that
-    moved, so that data drifting outwards moves it now and then, not at every frame."""
+    """A plot's y range (and its x range, `steady_x`; else the x range is the one asked for,
+    as a run's steps), changed only when the data leaves it or fills less than half: axes that
+    jump at every record are hard to read, and each change repaints the whole plot (its axes,
+    grid and cached layers). A range that changes grows by `headroom` on each side that moved,
+    so that data drifting outwards moves it now and then, not at every frame."""
 
-    def __init__(self, plot: pg.PlotItem, headroom: float = 0.0) -> None:
+    def __init__(self, plot: pg.PlotItem, headroom: float = 0.0, steady_x: bool = False) -> None:
         self._plot = plot
         self._headroom = headroom
+        self._steady_x = steady_x
         self._shown: Ranges | None = None
 
     def show(self, x: Range, y: Range) -> None:
         shown = self._shown
         if shown is not None:
-            x, y = self._steady(shown[0], x), self._steady(shown[1], y)
+            x, y = self.steady_x(x), self._steady(shown[1], y)
             if (x, y) == shown:
                 return
         self._shown = (x, y)
@@ -157,7 +159,9 @@ class SteadyRange:
 
     def steady_x(self, wanted: Range) -> Range:
         """The x range show() would show for `wanted` (to fit what depends on it first)."""
-        return wanted if self._shown is None else self._steady(self._shown[0], wanted)
+        if self._shown is None or not self._steady_x:
+            return wanted
+        return self._steady(self._shown[0], wanted)
 
     def _steady(self, shown: Range, wanted: Range) -> Range:
         (s0, s1), (w0, w1) = shown, wanted

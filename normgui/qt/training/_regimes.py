@@ -205,7 +205,7 @@ class NowPlot(TrainingPlot):
             lambda box: self.step.setPos(box.rect().right() - 4, box.rect().bottom() - 2)
         )
         self._readout_html = ""
-        self._range = SteadyRange(self.plot, headroom=NOW_HEADROOM)
+        self._range = SteadyRange(self.plot, headroom=NOW_HEADROOM, steady_x=True)
         self._curve_key: tuple[object, ...] = ()
         self._shown: tuple[object, ...] = ()  # what the marks and readout were drawn from
         self._theme = LIGHT

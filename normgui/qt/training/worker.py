@@ -28,7 +28,8 @@ from normgui.core.training.setup import TrainingSetup
 
 MODES: Final = ("process", "thread")
 # A look each 16 ms: a screen's 60 frames a second. At 33 ms (30 a second, as at first) the
-# worker trained hardly faster, measured in `make bench` (tests/perf/screen.py), where both are.
+# worker trained no faster: 416 steps/s against 422, 521 a second of its own CPU at both, in one
+# run of `make bench` (tests/perf/screen.py sets this to compare; hence not Final).
 LOOK_MS = 16
 JOIN_S: Final = 1.0  # how long closing waits for the worker before ending it
 
@@ -65,6 +66,10 @@ class TrainingWorker(QObject):
     def _start(self) -> Connection:
         if self._conn is not None and self.alive:
             return self._conn
+        stale = self._conn
+        self._forget()  # a worker gone: its pipe's watcher first, then the pipe
+        if stale is not None:
+            stale.close()
         window_end, worker_end = multiprocessing.Pipe()
         runner: multiprocessing.process.BaseProcess | threading.Thread
         if self.mode == "process":
