@@ -93,3 +93,15 @@ def test_the_table_takes_tab_only_while_a_cell_is_edited(shown: MainWindow, qtbo
     assert view.currentIndex().column() == 1
     focus = QApplication.focusWidget()
     assert isinstance(focus, QLineEdit) and focus.parentWidget() is view.viewport()
+
+
+def test_a_page_entered_has_the_keyboard_where_it_was_left(shown: MainWindow, qtbot: QtBot) -> None:
+    start = shown.input_panel.entries["A"].line_edit
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start)
+    shown.pages.actions[1].trigger()  # Ctrl+2, first visit: the Run button, which Space presses
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is shown.training.run_button)
+    shown.training.step_button.setFocus()
+    shown.pages.actions[0].trigger()  # Ctrl+1: back where the Layer page was left
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is start)
+    shown.pages.actions[1].trigger()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is shown.training.step_button)

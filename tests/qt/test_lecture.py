@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QCheckBox, QDockWidget, QLineEdit, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDockWidget,
+    QLineEdit,
+    QPushButton,
+    QToolBar,
+)
 from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
@@ -324,6 +331,17 @@ def test_space_plays_except_in_text_fields_and_on_buttons(shown: MainWindow, qtb
     qtbot.keyClick(compare, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: compare.isChecked() != before)
     assert not animator.running
+    # ... once, press and release together: a button held down by the shortcut's click took
+    # the key's release for a second click (the Training page's Run, then Pause).
+    qtbot.wait(300)
+    assert compare.isChecked() != before
+    button = next(b for b in shown.findChildren(QPushButton) if b.text() == "Generate")
+    clicks: list[bool] = []
+    button.clicked.connect(lambda: clicks.append(True))
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.wait(300)
+    assert len(clicks) == 1 and not animator.running
 
 
 def test_a_scene_animation_shows_in_the_animation_bar(window: MainWindow) -> None:

@@ -318,9 +318,11 @@ class Lecture(QObject):
     def _on_space_action_triggered(self) -> None:
         # Text fields keep their spaces (they claim the key before any shortcut); a focused
         # button or combo box still gets what Space does to it; anywhere else Space plays.
+        # click(), not animateClick(): that holds the button down for 100 ms, and the key's
+        # release, which reaches the button, clicked it a second time (Run, then Pause).
         focus = QApplication.focusWidget()
         if isinstance(focus, QAbstractButton) and focus.isVisible():
-            focus.animateClick()
+            focus.click()
         elif isinstance(focus, QComboBox) and focus.isVisible():
             focus.showPopup()
         else:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from normgui.qt.shell.tab_order import take_place_in_tab_order
 
@@ -46,6 +47,7 @@ class Pages(QObject):
         self._docks = [list(d) for d in docks]
         self._open = [set(d) for d in self._docks]  # open when the page is entered
         self._docks_shown = docks_shown
+        self._focus: dict[int, QWidget] = {}  # what had the keyboard when a page was left
         self.group = QActionGroup(window)
         self.actions: list[QAction] = []
         for i, name in enumerate(names):
@@ -88,6 +90,9 @@ class Pages(QObject):
         if index == old:
             return
         self.page(index)
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            self._focus[old] = focused
         if self._docks_shown():
             self._open[old] = {d for d in self._docks[old] if not d.isHidden()}
         self.stack.setCurrentIndex(index)
@@ -95,7 +100,19 @@ class Pages(QObject):
         for dock in self._docks[index]:
             dock.setVisible(shown and dock in self._open[index])
         self.hide_other_docks()
+        self._give_focus(index)
         self.changed.emit(index)
+
+    def _give_focus(self, index: int) -> None:
+        """The keyboard back where it was when page `index` was left, or to its centre (its
+        focus proxy: the Training page's Run button, so that Space trains as its tooltip says)
+        on a first visit. Left to Qt, it went to the next control of the Tab order, a drop-down
+        list of a dock, which Space opened."""
+        back = self._focus.get(index)
+        if back is not None and shiboken6.isValid(back) and back.isVisible():
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.page(index).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def hide_other_docks(self) -> None:
         """Hide the docks of the pages not in front (a layout put back after presentation mode

@@ -135,6 +135,7 @@ class TrainingPage(QWidget):
     def _build_controls(self) -> None:
         self.run_button = self._button("Run", "Run training", "Train on (Space)")
         self.run_button.clicked.connect(self.controller.toggle)
+        self.setFocusProxy(self.run_button)  # the page entered: Space trains (see shell/pages)
         self.step_button = self._button("Step", "Step training", "Train up to the next record")
         self.step_button.clicked.connect(self.controller.step_once)
         self.reset_button = self._button(
