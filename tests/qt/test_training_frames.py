@@ -146,8 +146,10 @@ def test_ranges_follow_points_drifting_outwards_now_and_then_not_at_every_frame(
     changes = 0
     shown = []
     for reach in np.linspace(6.0, 9.0, 60):  # points drifting out over a second of frames
-        now.show((-reach, reach), (0.0, 1.0))
+        across = now.steady_x((-reach, reach))  # what the Now plot draws its curves across
+        now.show(across, (0.0, 1.0))
         x = tuple(plot.getViewBox().viewRange()[0])
+        assert x == pytest.approx(across)  # the curves reach the plot's edges
         changes += not shown or x != shown[-1]
         shown.append(x)
         assert x[0] <= -reach and reach <= x[1]

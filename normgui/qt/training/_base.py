@@ -149,9 +149,11 @@ class SteadyRange:
         self._shown: Ranges | None = None
 
     def show(self, x: Range, y: Range) -> None:
+        """Show `x` as it is (with `steady_x`, what steady_x() gave: what was drawn across it
+        fits it exactly) and `y` kept steady."""
         shown = self._shown
         if shown is not None:
-            x, y = self.steady_x(x), self._steady(shown[1], y)
+            y = self._steady(shown[1], y)
             if (x, y) == shown:
                 return
         self._shown = (x, y)
