@@ -155,6 +155,19 @@ def check_banner(banner: Banner, dark: bool) -> None:
         assert ground > 200 and text < 110, (ground, text)
 
 
+def test_the_learning_key_lies_outside_the_curves(qtbot: QtBot, page: TrainingPage) -> None:
+    """The key of A and B was a box in the loss plot's corner, over a loss that falls slowly."""
+    page.resize(790, 560)
+    shown(qtbot, page, small_setup())
+    learning = page.training_plots["learning"]
+    legend = learning.legend  # type: ignore[attr-defined]
+    assert legend.isVisible() and len(legend.items) == 2
+    key = legend.mapRectToScene(legend.boundingRect())
+    for plot in (learning.loss, learning.accuracy):  # type: ignore[attr-defined]
+        view = plot.getViewBox()
+        assert not key.intersects(view.mapRectToScene(view.rect())), plot
+
+
 @pytest.mark.parametrize("dark", [True, False], ids=["dark", "light"])
 def test_the_training_banner_follows_the_theme(
     qtbot: QtBot, page: TrainingPage, dark: bool

@@ -14,6 +14,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 
 from normgui.core.training.history import run_series
 from normgui.core.training.words import run_names
+from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import brush, font, new_plot, pen, style_plot
 from normgui.qt.theme import LIGHT, Theme
 from normgui.qt.training._base import (
@@ -89,8 +90,11 @@ class LearningPlot(RecordsPlot):
         self.chance_label = pg.TextItem(anchor=(0, 1))
         self.accuracy.addItem(self.chance, ignoreBounds=True)
         self.accuracy.addItem(self.chance_label, ignoreBounds=True)
-        self.legend = pg.LegendItem(offset=(-8, 24), verSpacing=-4)
-        self.legend.setParentItem(self.loss.getViewBox())
+        # The key in a band above the loss, on one line: inside the plot it covered the loss
+        # of a run whose loss falls slowly (see Strip).
+        self.legend = pg.LegendItem(verSpacing=-4, colCount=2)
+        self.key = Strip(self.loss, "above", share=0.3)
+        self.key.hold_legend(self.legend)
         self._names: tuple[str, ...] = ()
         self._ranges = (SteadyRange(self.loss), SteadyRange(self.accuracy))
         self._theme = LIGHT
