@@ -23,7 +23,7 @@ from normgui.core.formatting import short
 from normgui.core.pipeline import Frame
 from normgui.qt.analysis.fonts import math_font
 from normgui.qt.analysis.tab import AnalysisTab
-from normgui.qt.plots._style import font, pen, style_plot
+from normgui.qt.plots._style import font, pen, style_plot, without_menu
 from normgui.qt.store import Store
 from normgui.qt.theme import Theme
 
@@ -63,7 +63,7 @@ class HeatMap:
         self.widget.setAccessibleName("Jacobian heat map")
         self.widget.setMinimumSize(160, 120)
         self.plot = self.widget.addPlot(row=0, col=0)
-        self.plot.setMenuEnabled(False)
+        without_menu(self.plot)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.invertY(True)
@@ -79,6 +79,7 @@ class HeatMap:
             width=14,
             colorMapMenu=False,
         )
+        without_menu(self.bar)  # (a ColorBarItem is a PlotItem)
         self.bar.setImageItem(self.image)
         self.widget.addItem(self.bar, row=0, col=1)
         self.outline = pg.PlotDataItem()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
@@ -95,15 +96,32 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
     plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
 
 
+def without_menu(plot: pg.PlotItem) -> None:
+    """Turn `plot`'s context menus off and delete pyqtgraph's "Plot Options" menu now.
+
+    pyqtgraph makes that menu (with six submenus) for every PlotItem, whether it is ever shown
+    or not, as a parentless QMenu that only the PlotItem's Python object holds. Qt does not
+    delete it with the plot, and where that object sits in a reference cycle (as a plot's often
+    does), Python's cycle collector deletes the menu later, at whatever allocation it runs: in
+    the middle of a Qt call walking every top-level widget (QApplication.topLevelWidgets()
+    turning its pointers into Python objects reads the freed menu), or in another Python thread.
+    A plot dropped while the app lived crashed it so."""
+    plot.setMenuEnabled(False)  # (the ViewBox's menu goes too)
+    menu = plot.ctrlMenu
+    if menu is not None:
+        plot.ctrlMenu = None  # (read only to show it, and by close(), which takes None as done)
+        shiboken6.delete(menu)
+
+
 def new_plot(plot: pg.PlotItem) -> pg.PlotItem:
     """Settings every plot shares, whatever the theme: the grid under the data (see _axes), no
     SI prefixes, no auto range, no context menu (a plot made with enableMenu=False does not
-    build the one it would drop here: 3 ms a plot at start-up)."""
+    build the ViewBox menu it would drop here: 3 ms a plot at start-up)."""
     grid_under_view(plot)
     for name in AXES:
         plot.getAxis(name).enableAutoSIPrefix(False)
     plot.disableAutoRange()
-    plot.setMenuEnabled(False)
+    without_menu(plot)
     plot.hideButtons()
     return plot
 
