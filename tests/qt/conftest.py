@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -58,9 +58,11 @@ def _answer_unsaved_changes() -> Iterator[list[str]]:
 
 def _top_level_widgets() -> list[QWidget]:
     """QApplication.topLevelWidgets(), safely: Python's cycle collector, run by an allocation while
-    the list of raw pointers is turned into Python objects, can free a widget further down that
-    list (a window an earlier test dropped), and the next step reads freed memory — the suite
-    crashed at random places in this very call. Collect first, and not during the call."""
+    the list of raw pointers is turned into Python objects, would delete a widget further down
+    that list if only a reference cycle held it, and the next step would read freed memory. No
+    part of normgui leaves one (tests/qt/test_dropped_widgets.py: pyqtgraph's plot menus did,
+    and the suite crashed here), but a test's own widgets may: collect first, not during the
+    call."""
     gc.collect()
     gc.disable()
     try:
@@ -81,6 +83,11 @@ def _no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
     ]
     for w in leaked:
         w.close()
+    # pytest-qt closed the test's widgets and asked Qt to delete them (deleteLater), which the
+    # event loops of the tests that follow leave waiting, some to the end of the session
+    # (a deletion posted outside any event loop, then seen by processEvents): delete them now,
+    # as the app's event loop does once a window has closed.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert not leaked, f"top-level widgets left open: {[type(w).__name__ for w in leaked]}"
 
 
