@@ -4,8 +4,11 @@ plain run gives; the worker loop answers its commands; the effective input trans
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from multiprocessing import Pipe
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +30,19 @@ def _setup(**changes: object) -> TrainingSetup:
         dataset="iris", a=SMALL, b=replace(SMALL, norm="batchnorm"), steps=23, record_every=5
     )
     return base.replace(**changes)
+
+
+@contextmanager
+def _worker() -> Iterator[Connection]:
+    """The window's end of a pipe to serve() running in a thread; on leaving, "quit" is sent
+    and the worker must have ended."""
+    window, worker = Pipe()
+    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
+    thread.start()
+    yield window
+    window.send(("quit",))
+    thread.join(2)
+    assert not thread.is_alive()
 
 
 def _fields(record: object) -> str:
@@ -80,31 +96,26 @@ def test_a_diverging_run_closes_with_its_message_and_the_other_trains_on(tmp_pat
 
 
 def test_the_worker_answers_setup_step_run_layer_and_quit() -> None:
-    window, worker = Pipe()
-    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
-    thread.start()
-    window.send(("setup", 1, _setup()))
-    kind, token, info, batch = window.recv()
-    assert (kind, token, info.name) == ("started", 1, "iris") and set(batch) == {"A", "B"}
-    window.send(("step",))
-    progress = window.recv()
-    assert progress[0] == "progress" and progress[3] == 5 and not progress[4]
-    window.send(("layer", 1, "B", 0))
-    kind, _token, layer = window.recv()
-    assert kind == "layer" and layer.u.shape[1] == 12 and layer.method == "batchnorm"
-    assert layer.running is not None and layer.running.count == 5
-    window.send(("run",))
-    finished = False
-    while not finished:
-        message = window.recv()
-        finished = message[0] == "progress" and message[5]
-    missing = _setup(dataset="csv", csv_path="/no/such/file.csv", label_column="y")
-    window.send(("setup", 2, missing))
-    kind, token, text = window.recv()
-    assert (kind, token) == ("error", 2) and "file.csv" in text
-    window.send(("quit",))
-    thread.join(2)
-    assert not thread.is_alive()
+    with _worker() as window:
+        window.send(("setup", 1, _setup()))
+        kind, token, info, batch = window.recv()
+        assert (kind, token, info.name) == ("started", 1, "iris") and set(batch) == {"A", "B"}
+        window.send(("step",))
+        progress = window.recv()
+        assert progress[0] == "progress" and progress[3] == 5 and not progress[4]
+        window.send(("layer", 1, "B", 0))
+        kind, _token, layer = window.recv()
+        assert kind == "layer" and layer.u.shape[1] == 12 and layer.method == "batchnorm"
+        assert layer.running is not None and layer.running.count == 5
+        window.send(("run",))
+        finished = False
+        while not finished:
+            message = window.recv()
+            finished = message[0] == "progress" and message[5]
+        missing = _setup(dataset="csv", csv_path="/no/such/file.csv", label_column="y")
+        window.send(("setup", 2, missing))
+        kind, token, text = window.recv()
+        assert (kind, token) == ("error", 2) and "file.csv" in text
 
 
 @pytest.mark.parametrize("prep", ["standardize", "scale"])
@@ -145,19 +156,14 @@ def test_an_engine_failure_on_step_is_reported_and_the_worker_lives_on(
         raise ValueError("the running statistics must be finite numbers")
 
     monkeypatch.setattr(RunSet, "to_next_record", fail)
-    window, worker = Pipe()
-    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
-    thread.start()
-    window.send(("setup", 1, _setup()))
-    assert window.recv()[0] == "started"
-    window.send(("step",))
-    kind, token, text = window.recv()
-    assert (kind, token) == ("error", 1) and "finite numbers" in text
-    window.send(("layer", 1, "A", 0))
-    assert window.recv()[0] == "layer"  # still answering
-    window.send(("quit",))
-    thread.join(2)
-    assert not thread.is_alive()
+    with _worker() as window:
+        window.send(("setup", 1, _setup()))
+        assert window.recv()[0] == "started"
+        window.send(("step",))
+        kind, token, text = window.recv()
+        assert (kind, token) == ("error", 1) and "finite numbers" in text
+        window.send(("layer", 1, "A", 0))
+        assert window.recv()[0] == "layer"  # still answering
 
 
 def test_a_failure_opening_a_layer_is_reported_and_the_worker_lives_on(
@@ -167,16 +173,11 @@ def test_a_failure_opening_a_layer_is_reported_and_the_worker_lives_on(
         raise ValueError("no such layer")
 
     monkeypatch.setattr(RunSet, "layer_batch", fail)
-    window, worker = Pipe()
-    thread = threading.Thread(target=serve, args=(worker,), daemon=True)
-    thread.start()
-    window.send(("setup", 1, _setup()))
-    assert window.recv()[0] == "started"
-    window.send(("layer", 1, "A", 0))
-    kind, token, text = window.recv()
-    assert (kind, token) == ("error", 1) and "no such layer" in text
-    window.send(("step",))
-    assert window.recv()[0] == "progress"  # still answering
-    window.send(("quit",))
-    thread.join(2)
-    assert not thread.is_alive()
+    with _worker() as window:
+        window.send(("setup", 1, _setup()))
+        assert window.recv()[0] == "started"
+        window.send(("layer", 1, "A", 0))
+        kind, token, text = window.recv()
+        assert (kind, token) == ("error", 1) and "no such layer" in text
+        window.send(("step",))
+        assert window.recv()[0] == "progress"  # still answering
