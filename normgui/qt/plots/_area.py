@@ -50,14 +50,16 @@ SHRINK: Final = 0.25
 HEADROOM: Final = 0.5
 
 
-def steady_range(current: Range, wanted: Range) -> Range:
+def steady_range(
+    current: Range, wanted: Range, shrink: float = SHRINK, headroom: float = HEADROOM
+) -> Range:
     """The range to show while frames follow each other closely: `current` while `wanted` fits
-    in it and fills at least SHRINK of it, else `wanted` with HEADROOM on each side that moved
-    (a side that stayed, like a histogram's zero, stays)."""
+    in it and fills at least `shrink` of it, else `wanted` with `headroom` of it on each side
+    that moved (a side that stayed, like a histogram's zero, stays)."""
     (c0, c1), (w0, w1) = current, wanted
-    if c0 <= w0 and w1 <= c1 and (w1 - w0) >= SHRINK * (c1 - c0):
+    if c0 <= w0 and w1 <= c1 and (w1 - w0) >= shrink * (c1 - c0):
         return current
-    grown = padded(w0, w1, HEADROOM)
+    grown = padded(w0, w1, headroom)
     return (w0 if w0 == c0 else grown[0], w1 if w1 == c1 else grown[1])
 
 

@@ -22,6 +22,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import Frame
 from normgui.core.training.history import History, Snapshot
 from normgui.core.training.records import Record
+from normgui.qt.plots._area import steady_range
 from normgui.qt.plots._plot import Cover, Range, Ranges
 from normgui.qt.plots._style import mix, padded
 from normgui.qt.theme import Theme
@@ -166,13 +167,10 @@ class SteadyRange:
         return self._steady(self._shown[0], wanted)
 
     def _steady(self, shown: Range, wanted: Range) -> Range:
-        (s0, s1), (w0, w1) = shown, wanted
-        if s0 <= w0 and w1 <= s1 and w1 - w0 >= 0.5 * (s1 - s0):
-            return shown
-        if self._headroom <= 0.0:
-            return wanted
-        grown = padded(w0, w1, self._headroom)
-        return (w0 if w0 == s0 else grown[0], w1 if w1 == s1 else grown[1])
+        kept = steady_range(shown, wanted, shrink=0.5, headroom=self._headroom)
+        # Without headroom a range that changes is exactly the one wanted (steady_range would
+        # widen an empty one to a unit range).
+        return kept if kept is shown or self._headroom > 0.0 else wanted
 
     def reset(self) -> None:
         self._shown = None
