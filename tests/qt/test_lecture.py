@@ -57,9 +57,27 @@ def distinct_colours(image: QImage) -> int:
     )
 
 
-def test_the_scenes_menu_lists_every_scene(window: MainWindow) -> None:
+def test_the_scenes_menu_lists_every_scene(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+
+    def counted() -> tuple[object, ...]:
+        reads.append(1)
+        return SCENES
+
+    monkeypatch.setattr("normgui.qt.lecture.controller.load_scenes", counted)
+    window = MainWindow(persist=False)
+    qtbot.addWidget(window)
     lecture = window.lecture
-    assert [a.data() for a in lecture.scene_actions] == [s.id for s in SCENES]
+    assert not reads  # the window opens without reading a scene file
+    lecture.scenes_menu.aboutToShow.emit()  # the menu, opened, reads them once
+    lecture.scenes_menu.aboutToShow.emit()
+    assert reads == [1]
+    entries = [a.data() if a in lecture.scene_actions else a for a in lecture.scenes_menu.actions()]
+    first, last = entries.index(SCENES[0].id), entries.index(SCENES[-1].id)
+    assert entries[first : last + 1] == [s.id for s in SCENES]
+    # Between the steps (Next, Previous) and Play, each set apart by a line.
+    assert entries[first - 1].isSeparator() and entries[first - 2] is lecture.previous_action
+    assert entries[last + 1].isSeparator() and entries[last + 2] is lecture.play_action
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("&Scenes") == titles.index("&Help") - 1
     assert lecture.caption.isHidden()
@@ -441,6 +459,7 @@ def test_broken_scene_files_cost_the_menu_not_the_app(
     monkeypatch.setattr("normgui.qt.lecture.controller.load_scenes", broken)
     w = MainWindow(persist=False)
     qtbot.addWidget(w)
+    w.lecture.scenes_menu.aboutToShow.emit()  # read when first needed: the menu opened
     assert w.lecture.scenes == () and w.lecture.scene_actions == []
     assert "01-x.json" in w.statusBar().currentMessage()
     w.lecture.next_scene()  # nothing to step to, and no error

@@ -68,7 +68,11 @@ TRAINING_MODULES = {
     "normgui.core.training.loop",
     "normgui.core.training.network",
 }
-ANALYSIS_MODULES = {"normgui.qt.analysis.invariance_tab", "normgui.core.analysis"}
+ANALYSIS_MODULES = {
+    "normgui.qt.analysis.invariance_tab",
+    "normgui.core.analysis",
+    "normgui.core.data_invariance",
+}
 EXPORT_MODULES = {"normgui.qt.lecture.svg_flatten"}
 
 

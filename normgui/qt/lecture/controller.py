@@ -62,18 +62,15 @@ class Lecture(QObject):
         self._plots = plots
         self._theme: Theme = LIGHT
         self.presentation = presentation
-        self.scenes: tuple[Scene, ...] = ()
+        self._scenes = scenes  # read on first use: see `scenes`
+        self._scene_actions: list[QAction] | None = None  # made on first use, with the scenes
         self.index: int | None = None  # the scene shown, if any
         self._steps = SceneSteps()
         self._opening = False
-        try:
-            self.scenes = load_scenes() if scenes is None else scenes
-        except SceneError as exc:  # a broken scene file costs the Scenes menu, not the app
-            store.error.emit(f"Scenes are not available: {exc}")
 
         self.animator = Animator(store, self)
         self.exporter = Exporter(
-            store, plots, self._scene_shown, len(self.scenes), self._arrange_plots, parent
+            store, plots, self._scene_shown, lambda: len(self.scenes), self._arrange_plots, parent
         )
         self.copy_action = self.exporter.copy_action
         self.scale_actions = self.exporter.scale_actions
@@ -118,15 +115,6 @@ class Lecture(QObject):
         self.close_scene_action.triggered.connect(self.close_scene)
         self.scene_group = QActionGroup(w)
         self.scene_group.setExclusive(True)
-        self.scene_actions: list[QAction] = []
-        for i, scene in enumerate(self.scenes):
-            title = scene.title.replace("&", "&&")  # a title's & is not a keyboard mnemonic
-            action = QAction(f"&{i + 1}  {title}" if i < 9 else title, w)
-            action.setCheckable(True)
-            action.setData(scene.id)
-            action.triggered.connect(lambda _checked=False, i=i: self.show_scene(i))
-            self.scene_group.addAction(action)
-            self.scene_actions.append(action)
 
         self.presentation_action = QAction("&Presentation mode", w)
         self.presentation_action.setCheckable(True)
@@ -165,12 +153,41 @@ class Lecture(QObject):
         scenes = QMenu("&Scenes", w)
         scenes.addActions([self.next_action, self.previous_action])
         scenes.addSeparator()
-        scenes.addActions(self.scene_actions)
-        scenes.addSeparator()
+        self._scenes_end = scenes.addSeparator()  # the scenes go above it, once read
         scenes.addActions([self.play_action, self.stop_action, self.close_scene_action])
+        scenes.aboutToShow.connect(lambda: self.scene_actions)
         self.scenes_menu = scenes
 
     # --- scenes -------------------------------------------------------------------------------
+
+    @property
+    def scenes(self) -> tuple[Scene, ...]:
+        """The lecture's scenes, read from their files the first time anything needs them (the
+        Scenes menu opened, a scene key): at start-up they took some 12 ms before the window
+        showed. A broken file costs the scenes, not the app, and says so then."""
+        if self._scenes is None:
+            self._scenes = ()
+            try:
+                self._scenes = load_scenes()
+            except SceneError as exc:
+                self._store.error.emit(f"Scenes are not available: {exc}")
+        return self._scenes
+
+    @property
+    def scene_actions(self) -> list[QAction]:
+        """One checkable entry of the Scenes menu per scene (made with the scenes)."""
+        if self._scene_actions is None:
+            self._scene_actions = []
+            for i, scene in enumerate(self.scenes):
+                title = scene.title.replace("&", "&&")  # a title's & is not a keyboard mnemonic
+                action = QAction(f"&{i + 1}  {title}" if i < 9 else title, self._parent)
+                action.setCheckable(True)
+                action.setData(scene.id)
+                action.triggered.connect(lambda _checked=False, i=i: self.show_scene(i))
+                self.scene_group.addAction(action)
+                self._scene_actions.append(action)
+            self.scenes_menu.insertActions(self._scenes_end, self._scene_actions)
+        return self._scene_actions
 
     def show_scene(self, key: int | str) -> None:
         """Open the scene at this position or with this id (KeyError if there is none)."""

@@ -34,14 +34,14 @@ SceneShown = Callable[[], "tuple[Scene, int] | None"]
 
 class Exporter(QObject):
     """Exports and copies of `plots`. `scene_shown` says which scene is open, if any (and where
-    it is among `count`); `arrange_plots` puts the plots back as the window shows them."""
+    it is among `count()` scenes); `arrange_plots` puts the plots back as the window shows them."""
 
     def __init__(
         self,
         store: Store,
         plots: PlotArea,
         scene_shown: SceneShown,
-        count: int,
+        count: Callable[[], int],
         arrange_plots: Callable[[], None],
         parent: QWidget,
     ) -> None:
@@ -96,7 +96,7 @@ class Exporter(QObject):
         scene, index = shown
         frame = self._store.frame
         readouts = readouts_for(frame, scene.readouts) if scene.readouts else ()
-        header = caption_picture(scene, index, self._count, readouts, self._plots.theme)
+        header = caption_picture(scene, index, self._count(), readouts, self._plots.theme)
         self._plots.arrange(scene.plots or None)
         # The window lays its centre out again now, not halfway through drawing the picture.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
