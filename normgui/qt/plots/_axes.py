@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 AXES: Final = ("left", "bottom")
+HIDDEN_AXES: Final = ("top", "right")  # a PlotItem has them too, hidden
 # Under the plot's view box (pyqtgraph puts it at -100 and the axes at 0.5, above it).
 UNDER_VIEW: Final = -200.0
 

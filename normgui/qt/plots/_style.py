@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPen
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.core.methods import ACTIVATION_LABELS
-from normgui.qt.plots._axes import AXES, GridAxis, grid_under_view
+from normgui.qt.plots._axes import AXES, HIDDEN_AXES, GridAxis, grid_under_view
 from normgui.qt.plots._marks import MarkStyle, Shape
 from normgui.qt.theme import Theme
 
@@ -119,6 +119,10 @@ def new_plot(plot: pg.PlotItem) -> pg.PlotItem:
     with enableMenu=False does not build the ViewBox menu it would drop here: 3 ms a plot at
     start-up)."""
     grid_under_view(plot)
+    for side in HIDDEN_AXES:
+        # Hidden, but pyqtgraph would still lay their labels' rich text out again at every range
+        # change, to fit an SI prefix: some 100 layouts at a window's start.
+        plot.getAxis(side).enableAutoSIPrefix(False)
     plot.disableAutoRange()
     without_menu(plot)
     plot.hideButtons()
