@@ -7,7 +7,8 @@ and to the whole window painted ("window": the window grabbed), then the start-u
 painted window and the peak memory. Beside each, measured in the same run, the floors: the plain
 numpy pipeline a notebook would run (normalize, sigmoid, histogram, float64), the window painted
 again with nothing changed, four bare pyqtgraph plots of the same size painted, and a bare
-PySide6 + pyqtgraph window's start-up.
+PySide6 + pyqtgraph window's start-up, beside a bare window holding the same widgets as
+normgui's (same_widgets.py).
 
 Then what a person sees: the plot area (the central widget) painted after a γ change, in a
 1366×768 window and full screen at 1920×1080 (presentation mode), against four plain pyqtgraph
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 SIZES = (16, 1_000, 10_000, 100_000, 1_000_000)
 METHODS = ("layernorm", "batchnorm")
 CHANGES = 20  # γ changes per measurement; the first two warm up and are dropped
-STARTUP_RUNS = 7
+STARTUP_RUNS = 9
 OUT = Path("bench.json")
 
 
@@ -215,13 +216,19 @@ def run_isolated(args: list[str], env: dict[str, str] | None = None) -> str:
     return out.stdout
 
 
-def startup(script: str) -> dict[str, Any]:
-    times = []
+def startups(children: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Start each child STARTUP_RUNS times, taking them in turns (a busy spell of this shared
+    machine then falls on all of them), and return the medians and minima of the milliseconds
+    each printed: from the moment it was started to its window painted."""
+    times: dict[str, list[float]] = {name: [] for name in children}
     for _ in range(STARTUP_RUNS):
-        # The clock starts here, in this process: the child's interpreter start-up counts.
-        stdout = run_isolated([sys.executable, "-c", script, repr(time.time())])
-        times.append(float(stdout.strip().splitlines()[-1]))
-    return {"median_ms": statistics.median(times), "min_ms": min(times)}
+        for name, args in children.items():
+            # The clock starts here, in this process: the child's interpreter start-up counts.
+            stdout = run_isolated([sys.executable, *args, repr(time.time())])
+            times[name].append(float(stdout.strip().splitlines()[-1]))
+    return {
+        name: {"median_ms": statistics.median(t), "min_ms": min(t)} for name, t in times.items()
+    }
 
 
 def run_child(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -262,16 +269,20 @@ def main() -> None:
         f"{row['window_repaint_ms']:.1f} ms; four bare pyqtgraph plots the size of the plot "
         f"area painted {row['bare_plots_ms']:.1f} ms"
     )
-    app = startup(STARTUP_APP)
-    bare = startup(STARTUP_BARE)
-    results["startup"] = {
-        "normgui": app,
-        "bare_window": bare,
-        "ratio": app["median_ms"] / bare["median_ms"],
-    }
+    started = startups(
+        {
+            "normgui": ["-c", STARTUP_APP],
+            "bare_window": ["-c", STARTUP_BARE],
+            "same_widgets": [str(Path(__file__).with_name("same_widgets.py"))],
+        }
+    )
+    app, bare, same = (started[k]["median_ms"] for k in ("normgui", "bare_window", "same_widgets"))
+    results["startup"] = {**started, "ratio": app / bare, "same_widgets_ratio": same / bare}
     print(
-        f"\nstart-up to a painted window: normgui {app['median_ms']:.0f} ms, bare PySide6 + "
-        f"pyqtgraph window {bare['median_ms']:.0f} ms (ratio {results['startup']['ratio']:.2f})"
+        f"\nstart-up to a painted window (medians of {STARTUP_RUNS} starts each, in turns): "
+        f"normgui {app:.0f} ms, a bare PySide6 + pyqtgraph window {bare:.0f} ms (ratio "
+        f"{app / bare:.2f}); a bare window holding normgui's widgets (same_widgets.py) "
+        f"{same:.0f} ms (ratio {same / bare:.2f}; normgui to it {app / same:.2f})"
     )
     from painted import painted_table  # (run as a script: its folder is on the path)
     from screen import fps_lines
