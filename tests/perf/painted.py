@@ -27,7 +27,7 @@ import pyqtgraph as pg
 from bench import _p95, drag_steps, run_child, shape_for  # (its folder is on the path)
 
 from normgui.qt.plots import PlotArea
-from normgui.qt.plots._items import Bands
+from normgui.qt.plots._bands import RegimeBands
 from normgui.qt.plots._marks import MarkCloud
 
 PLOT_DATA_OPTS = ("pen", "fillLevel", "fillBrush", "stepMode", "antialias")
@@ -99,7 +99,7 @@ class _BarePlot:
             self._curve(key, item)
         elif isinstance(item, MarkCloud):
             self._marks(key, item)
-        elif isinstance(item, Bands):
+        elif isinstance(item, RegimeBands):
             self._bands(key, item)
         elif isinstance(item, pg.InfiniteLine):
             self._line(key, item)
@@ -137,14 +137,19 @@ class _BarePlot:
         )
         bare.setZValue(item.zValue())
 
-    def _bands(self, key: int, item: Bands) -> None:
-        spans = item.shown_spans()
-        regions = self._made(key, lambda: pg.LinearRegionItem(movable=False), len(spans))
-        for region, span in zip(regions, spans + [None] * len(regions), strict=False):
-            region.setVisible(span is not None)
-            if span is not None:
-                region.setRegion(np.clip(span, -1e12, 1e12))
-                region.setBrush(item._brush)
+    def _bands(self, key: int, item: RegimeBands) -> None:
+        # Each span with its fill: the linear band's, then the saturation zones'.
+        bands = [
+            (span, fill)
+            for spans, (fill, _) in zip(item.spans(), item._looks, strict=True)
+            for span in spans
+        ]
+        regions = self._made(key, lambda: pg.LinearRegionItem(movable=False), len(bands))
+        for region, band in zip(regions, bands + [None] * len(regions), strict=False):
+            region.setVisible(band is not None)
+            if band is not None:
+                region.setRegion(np.clip(band[0], -1e12, 1e12))
+                region.setBrush(band[1])
                 region.setZValue(item.zValue())
 
     def _line(self, key: int, item: pg.InfiniteLine) -> None:

@@ -76,11 +76,11 @@ def test_curves_and_marks_show_the_frame(area: PlotArea, store: Store) -> None:
     step = (shown[1] - shown[0]) / (CURVE_POINTS - 1) + (frame.z_view[1] - frame.z_view[0]) / (
         CURVE_POINTS - 1
     )
-    linear = area.plots["activation"].linear.shown_spans()
+    linear = area.plots["activation"].bands.linear
     np.testing.assert_allclose(linear, frame.linear_spans, atol=step)
     saturated = [(shown[0], frame.saturated_spans[0][1]), (frame.saturated_spans[1][0], shown[1])]
     for plot in (area.plots["activation"], area.plots["gradient"]):
-        np.testing.assert_allclose(plot.saturated.shown_spans(), saturated, atol=step)
+        np.testing.assert_allclose(plot.bands.saturated, saturated, atol=step)
 
 
 def test_the_view_follows_the_frame(area: PlotArea, store: Store) -> None:
@@ -108,7 +108,7 @@ def test_a_quick_run_of_frames_keeps_the_axes_steady_then_fits(qtbot: QtBot, sto
         assert x0 <= edges[0] and x1 >= edges[-1]  # everything stays in view
     assert len(seen) <= 3 and x1 - x0 > first[1] - first[0]
     # The regime bands reach the edges of the wider range.
-    spans = area.plots["distributions"].saturated.shown_spans()
+    spans = area.plots["distributions"].bands.saturated
     assert min(s[0] for s in spans) <= x0 and max(s[1] for s in spans) >= x1
     # A pause later the range fits the last frame exactly, as a single change would.
     fitted = hist_ranges([store.frame.a.hist_affine])[0]
@@ -239,7 +239,7 @@ def test_histograms_show_before_and_after(area: PlotArea, store: Store) -> None:
     np.testing.assert_array_equal(y, frame.a.hist_affine.counts)
     # the regime bands carry on past the plotted range of the activation plot
     lo, hi = area.plots["distributions"].after.viewRange()[0]
-    spans = area.plots["distributions"].saturated.shown_spans()
+    spans = area.plots["distributions"].bands.saturated
     assert min(s[0] for s in spans) <= lo and max(s[1] for s in spans) >= hi
 
 
@@ -374,8 +374,9 @@ def test_the_static_layer_is_kept_as_painted_pixels(area: PlotArea) -> None:
     activation, gradient = area.plots["activation"], area.plots["gradient"]
     distributions = area.plots["distributions"]
     static = [
-        activation.linear,
-        activation.saturated,
+        activation.bands,
+        gradient.bands,
+        distributions.bands,
         activation.curve.curve,
         activation.tangent.curve,
         gradient.curve.curve,

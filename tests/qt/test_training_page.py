@@ -328,24 +328,6 @@ def test_the_page_opens_on_the_network_at_step_0(qtbot: QtBot, page: TrainingPag
     assert "Step 0 of 60" in page.step_label.text()
 
 
-@pytest.mark.parametrize("activation", ["relu", "gelu"])
-def test_relu_and_gelu_have_their_regime_bands(page: TrainingPage, activation: str) -> None:
-    from normgui.qt.training._bands import regime_spans
-
-    page.store.set_state(
-        page.store.state.replace(
-            training_setup=small_setup(a=replace(SMALL, activation=activation))
-        )
-    )
-    page.controller.train_here()
-    linear, saturated = regime_spans(activation)
-    assert linear and saturated
-    drift, now = page.training_plots["drift"], page.training_plots["now"]
-    for plot in (drift, now):
-        bands = plot.bands.a  # type: ignore[attr-defined]
-        assert bands.linear == linear and bands.saturated == saturated
-
-
 def test_open_in_layer_view_says_which_step_it_takes_when_scrubbed(
     page: TrainingPage,
 ) -> None:

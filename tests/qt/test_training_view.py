@@ -14,13 +14,15 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from normgui.core.activations import RegimeSettings, activation_curve
+from normgui.core.pipeline import CURVE_POINTS
 from normgui.core.state import State
 from normgui.core.training.preset import RunConfig
 from normgui.core.training.setup import TrainingSetup
+from normgui.qt.plots._bands import RegimeBands
 from normgui.qt.store import Store
 from normgui.qt.theme import DARK, LIGHT
 from normgui.qt.training import TrainingPage
-from normgui.qt.training._bands import regime_spans
 from normgui.qt.widgets.banner import Banner
 
 SMALL = RunConfig(hidden=(16, 12), lr=0.5, batch_size=30)
@@ -65,8 +67,8 @@ def test_b_with_another_activation_has_its_own_regime_bands_drawn(
     now, drift = page.training_plots["now"], page.training_plots["drift"]
     for plot in (now, drift):
         bands = plot.bands  # type: ignore[attr-defined]
-        assert (bands.a.linear, bands.a.saturated) == regime_spans("sigmoid")
-        assert (bands.b.linear, bands.b.saturated) == regime_spans("tanh")
+        assert (bands.a.linear, bands.a.saturated) == regimes_across(bands.a, "sigmoid")
+        assert (bands.b.linear, bands.b.saturated) == regimes_across(bands.b, "tanh")
         assert bands.b.isVisible()
     assert "hatched: B's tanh regimes" in now.readout.toPlainText()  # type: ignore[attr-defined]
     assert drift.key.isVisible()  # type: ignore[attr-defined]
@@ -87,6 +89,16 @@ def test_b_with_another_activation_has_its_own_regime_bands_drawn(
     # Where neither saturates (y = 1.2: inside neither zone), no saturation colour.
     calm = widget_at(box.mapViewToScene(QPointF(1.2, 0.0)))
     assert not _purplish(QColor(image.pixel(calm.x(), calm.y())))
+
+
+def regimes_across(bands: RegimeBands, activation: str) -> tuple[list[tuple[float, float]], ...]:
+    """The linear and saturated spans of `activation` across the range `bands` lie across, as
+    the Layer page finds them (and the records count them: the default settings)."""
+    shown = bands.shown_range()
+    assert shown is not None
+    curve = activation_curve(*shown, activation, RegimeSettings(), CURVE_POINTS)
+    assert curve.linear_spans or curve.saturated_spans  # (something to compare)
+    return list(curve.linear_spans), list(curve.saturated_spans)
 
 
 def _purplish(c: QColor) -> bool:

@@ -17,7 +17,8 @@ from normgui.core.activations import ActivationCurve
 from normgui.core.pipeline import Frame, SeriesFrame
 from normgui.core.readouts import percent
 from normgui.qt.plots._axes import grid_axes
-from normgui.qt.plots._items import Bands, CurveMarks, curve_across, density_marks
+from normgui.qt.plots._bands import RegimeBands
+from normgui.qt.plots._items import CurveMarks, curve_across, density_marks
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkStyle
 from normgui.qt.plots._plot import Range, Ranges
@@ -67,12 +68,11 @@ class CurvePlot:
         self.widget = pg.PlotWidget(axisItems=grid_axes(), enableMenu=False)  # (see new_plot)
         self.plot = new_plot(self.widget.getPlotItem())
         self.plot.setLabel("bottom", X_LABEL)
-        self.linear = Bands(self.plot)
-        self.saturated = Bands(self.plot)
+        self.bands = RegimeBands(self.plot)
         self.curve = pg.PlotDataItem(antialias=True)
         self.curve.setZValue(10)
         self.plot.addItem(self.curve)
-        keep_painted(self.linear, self.saturated, self.curve.curve)
+        keep_painted(self.curve.curve)
         self.marks = (CurveMarks(self.plot, 31), CurveMarks(self.plot, 30))  # A over B
         self.ghosts = (CurveMarks(self.plot, 21), CurveMarks(self.plot, 20))
         self._theme = LIGHT
@@ -109,8 +109,7 @@ class CurvePlot:
         self._styles = series_styles(theme)
         self.widget.setBackground(theme.background)
         style_plot(self.plot, theme, self.title)
-        self.linear.set_brush(brush(theme.linear_band))
-        self.saturated.set_brush(brush(theme.saturation_band))
+        self.bands.set_theme(theme)
         self.curve.setPen(pen(theme.curve, theme.line_width * 1.2))
         self._ghost_edge = brush(theme.foreground, 60)
 
@@ -144,10 +143,11 @@ class CurvePlot:
         return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
 
     def cover(self, x: Range) -> Range:
-        """Draw the activation and its regime bands across `x`, the range the plot shows, and
-        return the y range they need. They depend on that range, the activation and the regime
-        settings only: while γ or β move within the range shown (the plot area keeps it steady
-        while frames follow each other closely), they are not drawn again."""
+        """Draw the activation across `x`, the range the plot shows (its regime bands shade the
+        same range, from the same cached curve), and return the y range it needs. They depend on
+        that range, the activation and the regime settings only: while γ or β move within the
+        range shown (the plot area keeps it steady while frames follow each other closely), they
+        are not drawn again."""
         assert self._frame is not None, "cover() follows draw()"
         state = self._frame.state
         key = (state.activation, state.regime, x)
@@ -155,14 +155,13 @@ class CurvePlot:
             self._curve_key = key
             curve = curve_across(x, state.activation, state.regime)
             self.draw_curve(curve)
+            self.bands.set_regimes(state.activation, state.regime)
             self._curve_y = self.y_range(self.curve_of(curve))
         return self._curve_y
 
     def draw_curve(self, curve: ActivationCurve) -> None:
-        """The curve and the regime bands, across the range shown."""
+        """The curve across the range shown (the bands follow that range themselves)."""
         self.curve.setData(curve.z, self.curve_of(curve))
-        self.linear.set_spans(curve.linear_spans)
-        self.saturated.set_spans(curve.saturated_spans)
 
     def _draw_series(
         self,

@@ -11,14 +11,14 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 
 from normgui.core.pipeline import Frame, Histogram
 from normgui.qt.plots._axes import GridAxis, grid_axes
+from normgui.qt.plots._bands import RegimeBands
 from normgui.qt.plots._curves import X_LABEL
-from normgui.qt.plots._items import Bands, SeriesLegend, curve_across
+from normgui.qt.plots._items import SeriesLegend
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._pictures import StagePictures
 from normgui.qt.plots._plot import Range, Ranges
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import (
-    brush,
     font,
     new_plot,
     padded,
@@ -81,8 +81,7 @@ class DistributionPlots:
         self.after.setLabel("bottom", f"after: {X_LABEL}")
         for plot in (self.before, self.after):
             plot.setLabel("left", "count")
-        self.linear = Bands(self.after)
-        self.saturated = Bands(self.after)
+        self.bands = RegimeBands(self.after)
         self.raw = tuple(pg.PlotDataItem(stepMode="center", name=n) for n in ("A", "B"))
         self.affine = tuple(
             pg.PlotDataItem(stepMode="center", fillLevel=0, name=n) for n in ("A", "B")
@@ -91,8 +90,9 @@ class DistributionPlots:
             for z, item in zip((11, 10), items, strict=True):
                 item.setZValue(z)
                 plot.addItem(item)
-        # The before histograms stay as they are while γ or β move; so do the bands.
-        keep_painted(*(item.curve for item in self.raw), self.linear, self.saturated)
+        # The before histograms stay as they are while γ or β move (the bands keep their own
+        # painted pixels too).
+        keep_painted(*(item.curve for item in self.raw))
         # One legend, above both plots: the same colours and lines stand for A and B in each.
         self.legend = SeriesLegend(Strip(self.before), self.affine, swatch=True)
         self._theme = LIGHT
@@ -117,8 +117,7 @@ class DistributionPlots:
         width += theme.font_pt // 2 + 12
         for plot in self.plots:
             plot.getAxis("left").setWidth(round(width))
-        self.linear.set_brush(brush(theme.linear_band))
-        self.saturated.set_brush(brush(theme.saturation_band))
+        self.bands.set_theme(theme)
         for style, raw, affine in zip(series_styles(theme), self.raw, self.affine, strict=True):
             raw.setPen(style.hist_pen)
             affine.setPen(style.hist_pen)
@@ -151,12 +150,9 @@ class DistributionPlots:
         return {self.before: before, self.after: after}
 
     def cover(self, x: Range) -> Range:
-        """Carry the regime bands of the after plot across `x`, the range it shows (wider than
-        the frame's while the plot area keeps its ranges steady or held), and return the y
-        range the plot needs."""
+        """The y range the after plot needs across `x`, the range it shows (wider than the
+        frame's while the plot area keeps its ranges steady or held); its regime bands shade
+        whatever range it shows."""
         if self._frame is not None:
-            state = self._frame.state
-            curve = curve_across(x, state.activation, state.regime)
-            self.linear.set_spans(curve.linear_spans)
-            self.saturated.set_spans(curve.saturated_spans)
+            self.bands.set_regimes(self._frame.state.activation, self._frame.state.regime)
         return self._after_y

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QPainter, QPen
 
 # isort: split
@@ -21,7 +21,7 @@ from pyqtgraph.graphicsItems.LegendItem import ItemSample
 
 from normgui.core.activations import ActivationCurve, RegimeSettings, activation_curve
 from normgui.core.pipeline import CURVE_POINTS, Histogram
-from normgui.qt.plots._marks import MarkCloud, MarkStyle, ViewSpanning
+from normgui.qt.plots._marks import MarkCloud, MarkStyle
 from normgui.qt.plots._strip import Strip
 from normgui.qt.plots._style import EDGE_SYMBOLS
 
@@ -29,63 +29,12 @@ FloatArray = NDArray[np.floating]
 Span = tuple[float, float]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=16)
 def curve_across(x: Span, activation: str, regime: RegimeSettings) -> ActivationCurve:
     """The activation and its regime spans across `x`, the range a plot shows: they depend on
-    nothing else, so while γ or β move within that range they are not drawn again (and the
-    plots that shade the same range share them)."""
+    nothing else, so while γ or β move within that range they are not drawn again (and what is
+    drawn across the same range shares them: a page's curves and their RegimeBands)."""
     return activation_curve(*x, activation, regime, CURVE_POINTS)
-
-
-def extend_spans(spans: Sequence[Span], z_view: Span, lo: float, hi: float) -> list[Span]:
-    """Regime spans that reach an edge of the plotted range carry on beyond it (every
-    activation keeps its regime past ±6), out to [lo, hi]."""
-    out = []
-    for a, b in spans:
-        out.append((min(a, lo) if a <= z_view[0] else a, max(b, hi) if b >= z_view[1] else b))
-    return out
-
-
-class Bands(ViewSpanning):
-    """Vertical shaded bands over the whole height of a plot, one per span, in one item.
-
-    pyqtgraph's LinearRegionItem would do, one item per band, but each is a movable region with
-    its own Python bounds and paint and an antialiased fill: fourteen of them took some 2 ms of
-    every frame. Here all the bands are filled in one paint, without antialiasing (their edges
-    are vertical)."""
-
-    def __init__(self, plot: pg.PlotItem, z: float = -20.0) -> None:
-        super().__init__()
-        self._spans: list[Span] = []
-        self._brush: QBrush = pg.mkBrush(None)
-        self.setZValue(z)
-        plot.addItem(self, ignoreBounds=True)
-
-    def set_brush(self, brush: QBrush) -> None:
-        self._brush = brush
-        self.update()
-
-    def set_spans(self, spans: Sequence[Span]) -> None:
-        spans = [(float(a), float(b)) for a, b in spans]
-        if spans != self._spans:
-            self._spans = spans
-            self.update()
-
-    def shown_spans(self) -> list[Span]:
-        return list(self._spans)
-
-    def paint(self, p: QPainter, *args: object) -> None:
-        view = self.viewRect()
-        if view is None or not self._spans:
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(self._brush)
-        for a, b in self._spans:
-            # Only what is in view: a band may run out to ±1e300, which Qt cannot fill.
-            left, right = max(a, view.left()), min(b, view.right())
-            if right > left:
-                p.drawRect(QRectF(left, view.top(), right - left, view.height()))
 
 
 def density_marks(

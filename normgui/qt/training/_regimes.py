@@ -21,6 +21,7 @@ from normgui.core.training.history import Snapshot, run_series
 from normgui.core.training.records import LayerRecord
 from normgui.core.training.setup import TrainingSetup
 from normgui.qt.plots._curves import crowded
+from normgui.qt.plots._items import curve_across
 from normgui.qt.plots._layers import keep_painted
 from normgui.qt.plots._marks import MarkCloud
 from normgui.qt.plots._style import (
@@ -33,7 +34,7 @@ from normgui.qt.plots._style import (
     style_plot,
 )
 from normgui.qt.theme import LIGHT, Theme
-from normgui.qt.training._bands import RegimeBands, near_zero, regime_spans
+from normgui.qt.training._bands import RECORDS_REGIME, RunBands, bands_key, near_zero
 from normgui.qt.training._base import (
     RUN_LABELS,
     BoxedText,
@@ -49,41 +50,8 @@ from normgui.qt.training._base import (
 # The Now plot's x range grows by this much when its points leave it: while a network learns
 # they drift outwards a little at every frame, and each new range repaints the whole plot.
 NOW_HEADROOM: Final = 0.25
-CURVE_POINTS: Final = 600
 # The same for the tracked unit's percentiles, which wander at every record.
 DRIFT_HEADROOM: Final = 0.1
-
-
-class RunBands:
-    """A's regime bands on a plot, and B's over them when B's activation is not A's."""
-
-    def __init__(self, plot: pg.PlotItem, across_x: bool) -> None:
-        self.a = RegimeBands(plot, across_x)
-        self.b = RegimeBands(plot, across_x, hatched=True)
-        self.b.setVisible(False)
-
-    def set_theme(self, theme: Theme) -> None:
-        self.a.set_theme(theme)
-        self.b.set_theme(theme)
-
-    def show(self, setup: TrainingSetup, b_shown: bool) -> bool:
-        """The bands of `setup`'s activations; whether B's are drawn apart from A's."""
-        self.a.set_spans(*regime_spans(setup.a.activation))
-        apart = b_shown and setup.b.activation != setup.a.activation
-        if apart:
-            self.b.set_spans(*regime_spans(setup.b.activation))
-        self.b.setVisible(apart)
-        return apart
-
-
-def bands_key(setup: TrainingSetup, apart: bool) -> str:
-    """A line saying what B's hatched bands are (empty when B has A's activation)."""
-    if not apart:
-        return ""
-    return (
-        f"hatched: B's {function_symbol(setup.b.activation)} regimes "
-        f"(A's {function_symbol(setup.a.activation)} filled)"
-    )
 
 
 class DriftPlot(RecordsPlot):
@@ -282,23 +250,21 @@ class NowPlot(TrainingPlot):
             cloud.setData(y, activate(y, setup.runs[run].activation))
 
     def _draw_curves(self, setup: TrainingSetup, x: tuple[float, float], apart: bool) -> None:
-        """The curves across `x`, the range to show, and the y range they need: drawn again
-        only when the range or an activation changed (they are cached pixels, see
-        keep_painted)."""
+        """The curves across `x`, the range to show (the same cached curves as the Layer
+        page's, whose regimes the bands shade), and the y range they need: drawn again only
+        when the range or an activation changed (they are cached pixels, see keep_painted)."""
         key = (setup.a.activation, setup.b.activation, x, apart)
         if key == self._curve_key:
             return
         self._curve_key = key
-        z = np.linspace(x[0], x[1], CURVE_POINTS)
-        self.curve.setData(z, activate(z, setup.a.activation))
-        self.curve_b.setData(z, activate(z, setup.b.activation))
+        runs = (setup.a, setup.b)[: 1 + apart]
+        curves = [curve_across(x, run.activation, RECORDS_REGIME) for run in runs]
+        for item, curve in zip((self.curve, self.curve_b), curves, strict=False):
+            item.setData(curve.z, curve.act)
         self.curve_b.setVisible(apart)
         self.plot.setLabel("left", f"{function_symbol(setup.a.activation)}(y)")
-        ends = np.array(x)
-        activations = (setup.a.activation, setup.b.activation)[: 1 + apart]
-        self._range.show(
-            x, finite_range(*(activate(ends, a) for a in activations), least=(0.0, 1.0))
-        )
+        ends = [curve.act[[0, -1]] for curve in curves]
+        self._range.show(x, finite_range(*ends, least=(0.0, 1.0)))
 
     def _set_readout(self, text: str) -> None:
         if text != self._readout_html:  # a relayout of rich text: only when it changed
