@@ -7,7 +7,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import normgui.core as core
 import normgui.core.training as training
 
 ENGINE = (
@@ -50,19 +49,3 @@ def test_every_name_of_the_training_package_is_there_on_first_use() -> None:
     for name in training.__all__:
         assert getattr(training, name) is not None, name
     assert set(training.__all__) <= set(dir(training))
-
-
-def test_the_core_package_imports_its_names_on_first_use() -> None:
-    script = (
-        "import sys, normgui.core as core\n"
-        "print(sorted(m for m in sys.modules if m.startswith('normgui.core.')))\n"
-        "print(core.normalize.__module__, core.State.__module__)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    first, used = done.stdout.splitlines()
-    assert first == "[]"
-    assert used == "normgui.core.normalize normgui.core.state"
-    for name in core.__all__:
-        assert getattr(core, name) is not None, name

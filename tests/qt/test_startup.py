@@ -68,11 +68,7 @@ TRAINING_MODULES = {
     "normgui.core.training.loop",
     "normgui.core.training.network",
 }
-ANALYSIS_MODULES = {
-    "normgui.qt.analysis.invariance_tab",
-    "normgui.core.analysis",
-    "normgui.core.data_invariance",
-}
+ANALYSIS_MODULES = {"normgui.qt.analysis.invariance_tab", "normgui.core.analysis"}
 EXPORT_MODULES = {"normgui.qt.lecture.svg_flatten"}
 
 
