@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 # isort: split
@@ -328,6 +328,42 @@ def test_a_double_click_brings_back_the_frames_range(
     qtbot.mouseRelease(viewport, left, pos=centre)
     (x0, x1), _ = plot.viewRange()
     assert x0 <= frame.z_view[0] and x1 >= frame.z_view[1]
+
+
+def test_a_zoom_out_by_the_mouse_carries_the_curve_to_the_new_edges(
+    qtbot: QtBot, area: PlotArea, store: Store
+) -> None:
+    publish(store, gamma=1.0)
+    area.resize(1000, 700)
+    area.show()
+    qtbot.waitExposed(area)
+    activation = area.plots["activation"]
+    view = activation.widget
+    box = activation.plot.getViewBox()
+    (x0, x1), _ = activation.plot.viewRange()
+    centre = view.mapFromScene(box.sceneBoundingRect().center())
+    # What the wheel sends, turned towards the user: zoom out around the pointer.
+    wheel = QWheelEvent(
+        QPointF(centre),
+        QPointF(view.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, -360),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+
+    def covers_the_view() -> None:
+        shown, _ = activation.plot.viewRange()
+        assert shown[1] - shown[0] > 1.5 * (x1 - x0)  # zoomed out
+        z, _ = xy(activation.curve)
+        assert z[0] == pytest.approx(shown[0]) and z[-1] == pytest.approx(shown[1])
+
+    covers_the_view()
+    publish(store, gamma=1.1)  # a frame within the range: the zoom and its curve stay
+    covers_the_view()
 
 
 class LinearShare:

@@ -99,6 +99,11 @@ class PlotArea(QWidget):
         self._covers: dict[pg.PlotItem, Cover] = {
             item: cover for plot in self.plots.values() for item, cover in plot.covers.items()
         }
+        self._zoomed: set[pg.PlotItem] = set()  # zoomed or panned by the mouse since last set
+        for item in self._covers:
+            item.getViewBox().sigRangeChangedManually.connect(
+                lambda _axes, item=item: self._on_zoomed(item)
+            )
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(2)
@@ -312,10 +317,25 @@ class PlotArea(QWidget):
         self._show_range(plot, x, y)
 
     def _show_range(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
-        if self._ranges.get(plot) == (x, y):
-            return  # unchanged: leave the axes (and their cached pictures) alone
-        self._ranges[plot] = (x, y)
-        plot.setRange(xRange=x, yRange=y, padding=0.0)
+        if self._ranges.get(plot) != (x, y):
+            self._ranges[plot] = (x, y)
+            self._zoomed.discard(plot)  # the frame's range takes the place of the mouse's
+            plot.setRange(xRange=x, yRange=y, padding=0.0)
+        elif plot in self._zoomed:
+            # Unchanged (the axes and their cached pictures are left alone), and the mouse's
+            # zoom stays: the curve its cover() just drew across `x` goes across the view.
+            self._cover_view(plot)
+
+    def _on_zoomed(self, plot: pg.PlotItem) -> None:
+        """The mouse zoomed or panned `plot`: its curve and bands across what it shows now
+        (zoomed out, they stopped at the edges of the range before)."""
+        self._zoomed.add(plot)
+        self._cover_view(plot)
+
+    def _cover_view(self, plot: pg.PlotItem) -> None:
+        if self._frame is not None:  # (cover() draws for the frame drawn)
+            (lo, hi), _ = plot.viewRange()
+            self._covers[plot]((float(lo), float(hi)))
 
     def _on_scene_clicked(self, event: MouseClickEvent) -> None:
         """A double click on a plot brings back the range of the frame after a zoom or pan."""
