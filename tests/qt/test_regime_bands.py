@@ -10,8 +10,9 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 # isort: split
@@ -143,6 +144,34 @@ def test_a_zoom_carries_the_bands_to_the_new_edges(
         linear, saturated = held(bands)
         assert (linear, saturated) == curve_spans(-40.0, 30.0, "sigmoid", RegimeSettings())
         assert saturated[0][0] == -40.0 and saturated[-1][1] == 30.0
+
+
+def test_a_zoom_out_by_the_mouse_carries_the_now_plot_s_curves_to_the_new_edges(
+    page: TrainingPage, qtbot: QtBot
+) -> None:
+    trained(page, "sigmoid", "tanh")  # B on a curve of its own
+    page.show()
+    qtbot.waitExposed(page)
+    now = page.training_plots["now"]
+    view, box = now.widget, now.plot.getViewBox()  # type: ignore[attr-defined]
+    (x0, x1), _ = box.viewRange()
+    centre = view.mapFromScene(box.sceneBoundingRect().center())
+    wheel = QWheelEvent(  # the wheel turned towards the user: zoom out around the pointer
+        QPointF(centre),
+        QPointF(view.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), wheel)
+    (lo, hi), _ = box.viewRange()
+    assert hi - lo > 1.5 * (x1 - x0)
+    for item in (now.curve, now.curve_b):  # type: ignore[attr-defined]
+        x, _ = item.getData()
+        assert x[0] == pytest.approx(lo) and x[-1] == pytest.approx(hi)
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

@@ -149,16 +149,18 @@ class SteadyRange:
         self._steady_x = steady_x
         self._shown: Ranges | None = None
 
-    def show(self, x: Range, y: Range) -> None:
+    def show(self, x: Range, y: Range) -> bool:
         """Show `x` as it is (with `steady_x`, what steady_x() gave: what was drawn across it
-        fits it exactly) and `y` kept steady."""
+        fits it exactly) and `y` kept steady. False if that is what was shown already (the
+        plot's range is left alone: a zoom by the mouse stays)."""
         shown = self._shown
         if shown is not None:
             y = self._steady(shown[1], y)
             if (x, y) == shown:
-                return
+                return False
         self._shown = (x, y)
         self._plot.setRange(xRange=x, yRange=y, padding=0.0)
+        return True
 
     def steady_x(self, wanted: Range) -> Range:
         """The x range show() would show for `wanted` (to fit what depends on it first)."""

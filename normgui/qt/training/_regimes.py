@@ -15,7 +15,7 @@ import numpy as np
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
-from normgui.core.activations import activate
+from normgui.core.activations import ActivationCurve, activate
 from normgui.core.readouts import number, percent
 from normgui.core.training.history import Snapshot, run_series
 from normgui.core.training.records import LayerRecord
@@ -175,6 +175,11 @@ class NowPlot(TrainingPlot):
         self._readout_html = ""
         self._range = SteadyRange(self.plot, headroom=NOW_HEADROOM, steady_x=True)
         self._curve_key: tuple[object, ...] = ()
+        # The setup and whether B has its own curve, as drawn last; and whether the mouse has
+        # zoomed or panned the plot since its range was last set.
+        self._curves_of: tuple[TrainingSetup, bool] | None = None
+        self._zoomed = False
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
         self._shown: tuple[object, ...] = ()  # what the marks and readout were drawn from
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
@@ -224,7 +229,11 @@ class NowPlot(TrainingPlot):
                 lines.append(f"{run}: diverged")
         apart = self.bands.show(setup, "B" in points)
         reach = min(reach, 1e6)
-        self._draw_curves(setup, self._range.steady_x((-reach, reach)), apart)
+        x = self._range.steady_x((-reach, reach))
+        if self._range.show(x, _curves_y(_curves(setup, x, apart))):
+            self._zoomed = False  # the range set takes the place of the mouse's
+        # A zoom by the mouse stays until a new range is needed: its curves go across it.
+        self._draw_curves(setup, self._view_x() if self._zoomed else x, apart)
         self._draw_points(setup, points)
         key = bands_key(setup, apart)
         self._set_readout("<br/>".join(lines + ([f"<i>{key}</i>"] if key and lines else [])))
@@ -250,21 +259,29 @@ class NowPlot(TrainingPlot):
             cloud.setData(y, activate(y, setup.runs[run].activation))
 
     def _draw_curves(self, setup: TrainingSetup, x: tuple[float, float], apart: bool) -> None:
-        """The curves across `x`, the range to show (the same cached curves as the Layer
-        page's, whose regimes the bands shade), and the y range they need: drawn again only
-        when the range or an activation changed (they are cached pixels, see keep_painted)."""
+        """A's curve across `x`, and B's when `apart`: drawn again only when the range or an
+        activation changed (they are cached pixels, see keep_painted)."""
+        self._curves_of = (setup, apart)
         key = (setup.a.activation, setup.b.activation, x, apart)
         if key == self._curve_key:
             return
         self._curve_key = key
-        runs = (setup.a, setup.b)[: 1 + apart]
-        curves = [curve_across(x, run.activation, RECORDS_REGIME) for run in runs]
-        for item, curve in zip((self.curve, self.curve_b), curves, strict=False):
+        for item, curve in zip((self.curve, self.curve_b), _curves(setup, x, apart), strict=False):
             item.setData(curve.z, curve.act)
         self.curve_b.setVisible(apart)
         self.plot.setLabel("left", f"{function_symbol(setup.a.activation)}(y)")
-        ends = [curve.act[[0, -1]] for curve in curves]
-        self._range.show(x, finite_range(*ends, least=(0.0, 1.0)))
+
+    def _view_x(self) -> tuple[float, float]:
+        (lo, hi), _ = self.plot.viewRange()
+        return float(lo), float(hi)
+
+    def _on_zoomed(self, _axes: object) -> None:
+        """The mouse zoomed or panned the plot: the curves across what it shows now (zoomed
+        out, they stopped at the edges of the range before; the bands follow by themselves)."""
+        self._zoomed = True
+        if self._curves_of is not None:
+            setup, apart = self._curves_of
+            self._draw_curves(setup, self._view_x(), apart)
 
     def _set_readout(self, text: str) -> None:
         if text != self._readout_html:  # a relayout of rich text: only when it changed
@@ -273,6 +290,18 @@ class NowPlot(TrainingPlot):
             self.readout.textItem.setTextWidth(-1)  # one line each: never wrapped to an old width
             self.readout.updateTextPos()
         self.readout.setVisible(bool(text))
+
+
+def _curves(setup: TrainingSetup, x: tuple[float, float], apart: bool) -> list[ActivationCurve]:
+    """A's activation across `x`, and B's when `apart`: the same cached curves as the Layer
+    page's, whose regimes the bands shade."""
+    runs = (setup.a, setup.b)[: 1 + apart]
+    return [curve_across(x, run.activation, RECORDS_REGIME) for run in runs]
+
+
+def _curves_y(curves: list[ActivationCurve]) -> tuple[float, float]:
+    """The y range `curves` need (not only their ends': GELU dips below 0 near y = -0.75)."""
+    return finite_range(*(curve.act for curve in curves), least=(0.0, 1.0))
 
 
 def _quantile(values: np.ndarray, q: float) -> float:
