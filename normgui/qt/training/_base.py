@@ -160,6 +160,11 @@ class SteadyRange:
                 return False
         self._shown = (x, y)
         self._plot.setRange(xRange=x, yRange=y, padding=0.0)
+        # pyqtgraph moves the view onto the new range when it next paints (ViewBox.
+        # prepareForPaint → updateMatrix): a transform changed while painting marks every item
+        # in the view dirty again, and the plot painted a second time a turn later. Moved now,
+        # the one paint to come draws the new range.
+        self._plot.getViewBox().updateMatrix()
         return True
 
     def steady_x(self, wanted: Range) -> Range:
