@@ -1,6 +1,7 @@
 """The Training page's frames while a network trains: a look at the worker that brings a new
 step only redraws the Now plot (its points at that step), never the plots of the records; a
-new record reaches those one a frame; paused, everything is drawn at once."""
+new record reaches those one a frame, and each paints it once, also when it moves the plot's
+range; paused, everything is drawn at once."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -159,3 +161,76 @@ def test_ranges_follow_points_drifting_outwards_now_and_then_not_at_every_frame(
     steps.show((0.0, 2000.0), (0.0, 0.9))  # fewer steps after a Reset; y fits still
     (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
     assert (x0, x1) == pytest.approx((0.0, 2000.0)) and (y0, y1) == pytest.approx((0.0, 1.0))
+
+
+class PaintCounter(QObject):
+    """Counts the paint events of the widget it watches."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def turns(counter: PaintCounter, n: int) -> list[int]:
+    """The paints `counter` sees in each of `n` turns of the event loop."""
+    counts = []
+    for _ in range(n):
+        counter.count = 0
+        QApplication.processEvents()
+        counts.append(counter.count)
+    return counts
+
+
+@pytest.mark.parametrize("name", ["drift", "learning"])
+def test_a_plot_over_training_paints_once_per_record_while_training(
+    page: TrainingPage, name: str
+) -> None:
+    """pyqtgraph moves a view onto a new range at its next paint: a transform changed while
+    painting made the plot paint a second time a turn later."""
+    runs = RunSet(SETUP)
+    page.controller._on_worker_started(runs.info, runs.start())
+    page.controller.running = True
+    look(page, runs, 3)
+    plot = page.training_plots[name]
+    item = plot.plot if name == "drift" else plot.loss  # type: ignore[attr-defined]
+    view_box = item.getViewBox()
+    counter = PaintCounter()
+    plot.widget.viewport().installEventFilter(counter)
+    paints: list[int] = []  # per record drawn: the paints until the next one is
+    moved = 0  # records that moved the plot's range
+    while len(paints) < 8 and runs.step < SETUP.steps:
+        drawn, shown = plot._drawn, view_box.viewRange()  # type: ignore[attr-defined]
+        look(page, runs, 1)
+        if plot._drawn is not drawn:  # type: ignore[attr-defined]
+            paints.append(0)
+            moved += view_box.viewRange() != shown
+        if paints:
+            paints[-1] += counter.count
+        counter.count = 0
+    paints[-1] += sum(turns(counter, 3))  # what the last record still had to paint
+    assert moved >= 1, "no record moved the range: nothing here tells one paint from two"
+    assert paints == [1] * len(paints)
+
+
+def test_a_steady_range_that_changes_is_painted_in_one_paint(qtbot: QtBot) -> None:
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    plot = widget.getPlotItem()
+    plot.getAxis("left").setWidth(48)  # (labels of another width lay the plot out again)
+    plot.addItem(pg.PlotDataItem([0.0, 1.0, 2.0], [0.0, 1.0, 0.5]))
+    ranges = SteadyRange(plot)
+    ranges.show((0.0, 2.0), (0.0, 1.0))
+    counter = PaintCounter()
+    turns(counter, 3)  # the first paints, of the plot shown
+    widget.viewport().installEventFilter(counter)
+    for top in (2.0, 4.0, 8.0):
+        assert ranges.show((0.0, 2.0), (0.0, top))
+        assert turns(counter, 3) == [1, 0, 0]
