@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+
+# isort: split
+import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
 
 from normgui.qt.store import Store
 
@@ -108,3 +112,26 @@ def active_window(qtbot: QtBot) -> MainWindow:
     qtbot.waitExposed(w)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     return w
+
+
+@pytest.fixture
+def zoom_out() -> Callable[[pg.PlotWidget], None]:
+    """Turn the mouse wheel towards the user over the middle of a plot widget's view, as a
+    zoom out by the mouse does (pyqtgraph zooms around the pointer)."""
+
+    def turn(widget: pg.PlotWidget) -> None:
+        box = widget.getPlotItem().getViewBox()
+        middle = widget.mapFromScene(box.sceneBoundingRect().center())
+        wheel = QWheelEvent(
+            QPointF(middle),
+            QPointF(widget.viewport().mapToGlobal(middle)),
+            QPoint(0, 0),
+            QPoint(0, -240),  # two notches
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget.viewport(), wheel)
+
+    return turn

@@ -3,11 +3,13 @@ State, large inputs stay bounded, and the picture it renders is a real one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 # isort: split
@@ -331,29 +333,15 @@ def test_a_double_click_brings_back_the_frames_range(
 
 
 def test_a_zoom_out_by_the_mouse_carries_the_curve_to_the_new_edges(
-    qtbot: QtBot, area: PlotArea, store: Store
+    qtbot: QtBot, area: PlotArea, store: Store, zoom_out: Callable[[pg.PlotWidget], None]
 ) -> None:
     publish(store, gamma=1.0)
     area.resize(1000, 700)
     area.show()
     qtbot.waitExposed(area)
     activation = area.plots["activation"]
-    view = activation.widget
-    box = activation.plot.getViewBox()
     (x0, x1), _ = activation.plot.viewRange()
-    centre = view.mapFromScene(box.sceneBoundingRect().center())
-    # What the wheel sends, turned towards the user: zoom out around the pointer.
-    wheel = QWheelEvent(
-        QPointF(centre),
-        QPointF(view.viewport().mapToGlobal(centre)),
-        QPoint(0, 0),
-        QPoint(0, -360),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(view.viewport(), wheel)
+    zoom_out(activation.widget)
 
     def covers_the_view() -> None:
         shown, _ = activation.plot.viewRange()

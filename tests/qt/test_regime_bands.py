@@ -5,14 +5,13 @@ curves the Layer page draws, and the item paints what it holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 # isort: split
@@ -147,26 +146,15 @@ def test_a_zoom_carries_the_bands_to_the_new_edges(
 
 
 def test_a_zoom_out_by_the_mouse_carries_the_now_plot_s_curves_to_the_new_edges(
-    page: TrainingPage, qtbot: QtBot
+    page: TrainingPage, qtbot: QtBot, zoom_out: Callable[[pg.PlotWidget], None]
 ) -> None:
     trained(page, "sigmoid", "tanh")  # B on a curve of its own
     page.show()
     qtbot.waitExposed(page)
     now = page.training_plots["now"]
-    view, box = now.widget, now.plot.getViewBox()  # type: ignore[attr-defined]
+    box = now.plot.getViewBox()  # type: ignore[attr-defined]
     (x0, x1), _ = box.viewRange()
-    centre = view.mapFromScene(box.sceneBoundingRect().center())
-    wheel = QWheelEvent(  # the wheel turned towards the user: zoom out around the pointer
-        QPointF(centre),
-        QPointF(view.viewport().mapToGlobal(centre)),
-        QPoint(0, 0),
-        QPoint(0, -240),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(view.viewport(), wheel)
+    zoom_out(now.widget)  # type: ignore[attr-defined]
     (lo, hi), _ = box.viewRange()
     assert hi - lo > 1.5 * (x1 - x0)
     for item in (now.curve, now.curve_b):  # type: ignore[attr-defined]
