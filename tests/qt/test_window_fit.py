@@ -71,3 +71,28 @@ def test_the_analysis_dock_shows_whole_tables_and_leaves_the_plots_room(
     QApplication.processEvents()
     assert dock.tabs.currentWidget() is dock.running
     assert dock.running.graphics.height() >= 240  # the running statistics are not squashed
+
+
+def test_the_window_is_as_small_as_the_page_in_front_lets_it_be(qtbot: QtBot) -> None:
+    """Each page asks the window for its own least size only: on the Training page (whose plots
+    need less height than the Layer page's four) a small window keeps less than the Layer
+    page's least height, and back on the Layer page it gets that again."""
+    window = MainWindow(persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    layer = window.pages.page(0).minimumSizeHint().height()
+    layer_window = window.minimumSizeHint().height()
+    window.pages.show_page(1)
+    QApplication.processEvents()
+    training = window.pages.page(1).minimumSizeHint().height()
+    assert 0 < training < layer
+    assert window.pages.stack.minimumSizeHint().height() == training
+    assert window.minimumSizeHint().height() < layer_window
+    window.resize(window.width(), window.minimumSizeHint().height())
+    QApplication.processEvents()
+    assert window.height() < layer_window
+    window.pages.show_page(0)
+    QApplication.processEvents()
+    assert window.minimumSizeHint().height() == layer_window
+    assert window.height() >= layer_window  # (Qt makes the window tall enough again)

@@ -106,6 +106,7 @@ class CaptionBar(QFrame):
             self._top.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         self.body = _body(self.caption, self.readout)
         self.text_scroll: QScrollArea | None = None
+        self._rest_seen: int | None = None  # see _on_room_layout_request
         if scrolls:
             self.text_scroll = _scroll_area(self.body)
             self.body.installEventFilter(self)
@@ -139,17 +140,22 @@ class CaptionBar(QFrame):
     def _most_height(self, room: QWidget, height: int) -> int:
         """The most height the bar may take in `room` when it is `height` high: a share of it,
         and what the rest of its layout (the page) leaves at its least height."""
-        layout = room.layout()
-        rest = 0
-        if layout is not None:
-            margins = layout.contentsMargins()
-            rest = margins.top() + margins.bottom()
-            for i in range(layout.count()):
-                item = layout.itemAt(i)
-                if item is not None and item.widget() is not self and not item.isEmpty():
-                    rest += item.minimumSize().height() + max(layout.spacing(), 0)
         share = PROJECTOR_HEIGHT_SHARE if self._large else DESK_HEIGHT_SHARE
-        return min(round(share * height), height - rest)
+        return min(round(share * height), height - self._rest_height(room))
+
+    def _rest_height(self, room: QWidget) -> int:
+        """The least height of what else `room`'s layout holds (the page), with its margins
+        and spacing."""
+        layout = room.layout()
+        if layout is None:
+            return 0
+        margins = layout.contentsMargins()
+        rest = margins.top() + margins.bottom()
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item is not None and item.widget() is not self and not item.isEmpty():
+                rest += item.minimumSize().height() + max(layout.spacing(), 0)
+        return rest
 
     def _heights(self, width: int) -> tuple[int, int, int]:
         """At `width`: the height of the title row and margins, of the caption and readouts
@@ -185,14 +191,24 @@ class CaptionBar(QFrame):
             # is in no layout of the bar's, so nothing else tells the window's layout.)
             self.updateGeometry()
         elif (
-            self.text_scroll is not None
-            and watched is self.parentWidget()
-            and event.type() == QEvent.Type.Resize
-            and not self.isHidden()
+            self.text_scroll is not None and watched is self.parentWidget() and not self.isHidden()
         ):
-            assert isinstance(event, QResizeEvent)
-            self._on_room_resized(event.oldSize().height(), event.size().height(), watched)
+            if event.type() == QEvent.Type.Resize:
+                assert isinstance(event, QResizeEvent)
+                self._on_room_resized(event.oldSize().height(), event.size().height(), watched)
+            elif event.type() == QEvent.Type.LayoutRequest:
+                self._on_room_layout_request(watched)
         return False
+
+    def _on_room_layout_request(self, room: QWidget) -> None:
+        """What is under the bar may have changed its least height (the page in front: each
+        asks for its own), and so the height allowed: seen before the room's layout places
+        them again, which then asks the bar anew. Only on a change, or the bar and the room
+        would ask each other again for ever."""
+        rest = self._rest_height(room)
+        if rest != self._rest_seen:
+            self._rest_seen = rest
+            self.updateGeometry()
 
     def _on_room_resized(self, old: int, new: int, room: QWidget) -> None:
         if old == new:

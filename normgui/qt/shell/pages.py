@@ -13,11 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from normgui.qt.shell.tab_order import take_place_in_tab_order
+
+
+class PageStack(QStackedWidget):
+    """A stack of pages as large, at least, as the page in front needs: Qt's asks for the
+    least size of the largest page, shown or not, so the window on the Training page could not
+    be made smaller than the Layer page's four plots need."""
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return super().minimumSizeHint() if page is None else page.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return super().sizeHint() if page is None else page.sizeHint()
 
 
 class Pages(QObject):
@@ -36,7 +50,9 @@ class Pages(QObject):
         docks_shown: Callable[[], bool],
     ) -> None:
         super().__init__(window)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
+        # The window's layout asks the stack its least size again when the page changes.
+        self.stack.currentChanged.connect(lambda _index: self.stack.updateGeometry())
         self._makers: dict[int, Callable[[], QWidget]] = {}
         for i, centre in enumerate(centres):
             if isinstance(centre, QWidget):
