@@ -11,13 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from normgui.core.state import State
 from normgui.core.training.preset import RunConfig
 from normgui.core.training.setup import TrainingSetup
+from normgui.qt.shell.main_window import MainWindow
 from normgui.qt.store import Store
 from normgui.qt.training import DataSetupPanel, NetworkSetupPanel, TrainingPage
 
@@ -452,3 +453,24 @@ def test_export_and_copy_on_the_training_page_draw_its_plots(
     window.export_action.trigger()
     assert drawn == [window.training.plots, window.training.plots, window.plots]
     window.training.close_run()
+
+
+def test_space_after_a_run_ends_does_not_reset_it(qtbot: QtBot) -> None:
+    """A run ends with the keyboard on Run, which is then disabled: the keyboard goes to the
+    history slider, not on to the next button (Reset), so the Space that ran and paused the run
+    does nothing to it now."""
+    window = MainWindow(State(training_setup=small_setup()), persist=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.pages.show_page(1)
+    page = window.training
+    assert QApplication.focusWidget() is page.run_button
+    qtbot.keyClick(page.run_button, Qt.Key.Key_Space)  # Run, pressed from the keyboard
+    qtbot.waitUntil(lambda: page.controller.finished, timeout=TIMEOUT_MS)
+    assert QApplication.focusWidget() is page.slider
+    qtbot.keyClick(page.slider, Qt.Key.Key_Space)
+    qtbot.wait(200)
+    assert page.controller.finished and page.controller.step == 60
+    page.close_run()

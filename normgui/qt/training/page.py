@@ -210,13 +210,13 @@ class TrainingPage(QWidget):
         self.run_button.setText("Pause" if running else "Run")
         self.run_button.setAccessibleName("Pause training" if running else "Run training")
         again = c.pending or c.from_file  # Run starts a new run
-        self.run_button.setEnabled(running or not (c.finished or bool(c.error)) or again)
-        self.step_button.setEnabled(not running and (not c.finished or c.from_file))
+        self._set_slider(len(c.history), running)
+        self._enable(self.run_button, running or not (c.finished or bool(c.error)) or again)
+        self._enable(self.step_button, not running and (not c.finished or c.from_file))
         total = (c.applied or c.setup).steps
         shown = c.history.last("A", c.upto)
         at = shown.step if (c.upto is not None and shown is not None) else c.step
         self.step_label.setText(f"Step {at} of {total}" + ("  (done)" if c.finished else ""))
-        self._set_slider(len(c.history), running)
         self._set_layers()
         self._set_open_button(at)
         lines = c.status()
@@ -243,6 +243,15 @@ class TrainingPage(QWidget):
         if c.from_file:
             tip = "Run the training first: a run opened from a session file has no weights"
         self.open_button.setToolTip(tip)
+
+    def _enable(self, button: QPushButton, enabled: bool) -> None:
+        """Enable or disable `button`. Disabled with the keyboard on it (Run, when a run ends),
+        Qt would hand the keyboard to the next button, Reset, and the Space a lecturer presses
+        to run or pause would reset the run instead: the history slider takes it, where Space
+        is the window's own (run or pause; nothing, the run done)."""
+        if not enabled and button.hasFocus() and self.slider.isEnabled():
+            self.slider.setFocus(Qt.FocusReason.OtherFocusReason)
+        button.setEnabled(enabled)
 
     def _set_slider(self, count: int, running: bool) -> None:
         self.slider.blockSignals(True)
