@@ -12,9 +12,10 @@ covers it the picture is the same, pixel for pixel.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -25,8 +26,41 @@ HIDDEN_AXES: Final = ("top", "right")  # a PlotItem has them too, hidden
 UNDER_VIEW: Final = -200.0
 
 
+def nice_step(value: float, up: bool) -> float:
+    """The nearest 1, 2 or 5 × 10ⁿ (any whole n) at or above `value` (`up`), or at or below
+    it; `value` > 0."""
+    power = 10.0 ** math.floor(math.log10(value))
+    steps = [power * m for m in (0.5, 1.0, 2.0, 5.0, 10.0)]
+    if up:
+        return next(step for step in steps if step >= value * (1 - 1e-9))
+    return max(step for step in steps if step <= value * (1 + 1e-9))
+
+
+def label_spacing(
+    span: float, pixels: float, label: float, preferred: float, least: float = 0.0
+) -> float:
+    """The spacing of an axis' labelled ticks: a 1, 2 or 5 × 10ⁿ, `preferred` (the axis' own)
+    unless that puts labels `label` px high less than `label` apart on an axis `pixels` long
+    showing `span`; `least` at least (1: whole counts). When that leaves no tick within the
+    span, the largest within it: on a short axis (a strip of stacked plots, a projector's
+    stacked histograms) one number is better than none, and better than numbers written over
+    each other."""
+    wanted = max(least, preferred, label * span / pixels if pixels > 0 else span)
+    spacing = nice_step(wanted, up=True) if wanted > 0 else least
+    if spacing <= span or span <= 0:
+        return spacing
+    return max(least, nice_step(span, up=False))
+
+
 class GridAxis(pg.AxisItem):
-    """An axis drawing its grid lines opaque, in their colour over `under` (see the module)."""
+    """An axis drawing its grid lines opaque, in their colour over `under` (see the module).
+
+    Upright, it also keeps its labels apart: pyqtgraph labels its coarsest ticks however short
+    the axis, and on a short one (the Learning plot's loss strip beside a caption) they were
+    written over each other. Its labelled ticks are then as far apart as `label_spacing` says
+    (no nearer than `least_spacing`); the finer ones still draw the grid."""
+
+    least_spacing: float = 0.0
 
     def __init__(self, orientation: str, **kwargs: Any) -> None:
         super().__init__(orientation, **kwargs)
@@ -34,6 +68,26 @@ class GridAxis(pg.AxisItem):
         # No SI prefixes on these axes: off from the start, or every range set while the plot
         # is made lays the axis label's rich text out again (some 10 ms of a window's start).
         self.enableAutoSIPrefix(False)
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        levels: list[tuple[float, float]] = [
+            (spacing, offset)
+            for spacing, offset in super().tickSpacing(minVal, maxVal, size)
+            if spacing >= self.least_spacing
+        ]
+        if self.orientation not in ("left", "right"):
+            return levels  # (across, pyqtgraph leaves out labels that do not fit)
+        own = levels[0][0] if levels else 0.0
+        major = label_spacing(maxVal - minVal, size, self.label_height(), own, self.least_spacing)
+        finer = [
+            (s, o) for s, o in levels if s < major and math.isclose(major / s, round(major / s))
+        ]
+        return [(major, 0.0), *finer]
+
+    def label_height(self) -> float:
+        """A tick label's height as pyqtgraph measures it (0.8 of its font's line)."""
+        tick_font = self.style["tickFont"]
+        return 0.8 * QFontMetricsF(tick_font if tick_font is not None else self.font()).height()
 
     def set_under(self, background: QColor) -> None:
         """The colour the grid is drawn over: the plot's background."""

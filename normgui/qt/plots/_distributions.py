@@ -3,11 +3,9 @@ its own x axis: raw values and pre-activations can differ by orders of magnitude
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFontMetrics, QFontMetricsF
+from PySide6.QtGui import QFontMetrics
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -51,47 +49,12 @@ def compact_count(value: float) -> str:
     return f"{value:.4g}"
 
 
-def count_spacing(span: float, pixels: float, label: float, least: float = 1.0) -> float:
-    """The spacing of an axis' labelled count ticks: a whole 1, 2 or 5 × 10ⁿ, `least` at least,
-    that keeps labels `label` px high at least `label` apart on an axis `pixels` long showing
-    `span` counts. When that leaves no tick within the span, the largest within it: on a short
-    axis (a projector's stacked histograms) one number is better than none."""
-    wanted = max(least, 1.0, label * span / pixels if pixels > 0 else span)
-    spacing = _nice(wanted, up=True)
-    return spacing if spacing <= span else max(1.0, _nice(span, up=False))
-
-
-def _nice(value: float, up: bool) -> float:
-    """The nearest 1, 2 or 5 × 10ⁿ (n ≥ 0) at or above `value` (`up`), or at or below it."""
-    if value <= 1.0:
-        return 1.0
-    power = 10.0 ** math.floor(math.log10(value))
-    steps = [power * m for m in (1.0, 2.0, 5.0, 10.0)]
-    if up:
-        return next(step for step in steps if step >= value * (1 - 1e-9))
-    return max(step for step in steps if step <= value * (1 + 1e-9))
-
-
 class CountAxis(GridAxis):
     """An axis of counts: whole numbers only, compact labels that never overlap, at least one
-    shown however short the axis, and a fixed width so that the before and after plots line
-    up."""
+    shown however short the axis (see GridAxis), and a fixed width so that the before and
+    after plots line up."""
 
-    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
-        levels = [
-            (spacing, offset)
-            for spacing, offset in super().tickSpacing(minVal, maxVal, size)
-            if spacing >= 1.0
-        ]
-        major = count_spacing(
-            maxVal - minVal, size, self._label_height(), levels[0][0] if levels else 1.0
-        )
-        # The finer levels draw the grid between the labelled ticks (pyqtgraph labels them
-        # only where its own limits of text on the axis leave room).
-        finer = [
-            (s, o) for s, o in levels if s < major and math.isclose(major / s, round(major / s))
-        ]
-        return [(major, 0.0), *finer]
+    least_spacing = 1.0
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         return [compact_count(v * scale) for v in values]
@@ -103,12 +66,7 @@ class CountAxis(GridAxis):
         # Half a label's room above lets it show. (Not below: the count 0 needs no label, and
         # there the x axis' labels begin.)
         rect = super().boundingRect()
-        return rect.adjusted(0.0, -self._label_height() / 2, 0.0, 0.0)
-
-    def _label_height(self) -> float:
-        """A tick label's height as pyqtgraph measures it (0.8 of its font's line)."""
-        tick_font = self.style["tickFont"]
-        return 0.8 * QFontMetricsF(tick_font if tick_font is not None else self.font()).height()
+        return rect.adjusted(0.0, -self.label_height() / 2, 0.0, 0.0)
 
 
 class DistributionPlots:

@@ -1,6 +1,7 @@
-"""The Distributions plot's count axes: on a projector (F11, at 1366×768 and 1920×1080) each
-shows at least one count, however short the stacked histograms are, and its labels never
-overlap; the spacing of the labelled counts, on its own."""
+"""Upright axes keep their labels apart: the Distributions plot's count axes on a projector
+(F11, at 1366×768 and 1920×1080) each show at least one count, however short the stacked
+histograms are, and their labels never overlap; nor do any plot's on a short axis (a strip of
+stacked plots); the spacing of the labelled ticks, on its own."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.state import State
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots import _area as plots_area
-from normgui.qt.plots._distributions import DistributionPlots, count_spacing
+from normgui.qt.plots._axes import grid_axes, label_spacing
+from normgui.qt.plots._distributions import DistributionPlots
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, PRESENTATION
 
@@ -95,7 +97,7 @@ def test_the_window_s_first_histograms_keep_their_count_at_the_desk(
 
 
 @pytest.mark.parametrize(
-    ("span", "pixels", "label", "least", "spacing"),
+    ("span", "pixels", "label", "own", "spacing"),
     [
         (1.12, 55.0, 25.0, 1.0, 1.0),  # one count on a short axis: its 1
         (1.12, 26.0, 25.0, 1.0, 1.0),  # shorter than two labels: still the 1
@@ -106,9 +108,34 @@ def test_the_window_s_first_histograms_keep_their_count_at_the_desk(
     ],
 )
 def test_labelled_counts_are_a_label_apart_or_one_within_the_span(
-    span: float, pixels: float, label: float, least: float, spacing: float
+    span: float, pixels: float, label: float, own: float, spacing: float
 ) -> None:
-    assert count_spacing(span, pixels, label, least) == spacing
+    assert label_spacing(span, pixels, label, preferred=own, least=1.0) == spacing
     assert spacing <= span or spacing == 1.0
     if spacing * 2 <= span:  # two labelled ticks above 0: they are a label apart
         assert spacing * pixels / span >= label
+
+
+@pytest.mark.parametrize("height", [0, 10, 30, 60, 300])
+@pytest.mark.parametrize("top", [0.08, 2.5, 130.0])
+def test_an_upright_axis_keeps_its_labels_apart_however_short(
+    qtbot: QtBot, height: int, top: float
+) -> None:
+    """A plot as short as the Learning plot's loss strip beside a caption: its labels are a
+    label's height apart at least, and at least one shows; a tall one keeps pyqtgraph's own
+    ticks."""
+    widget = pg.PlotWidget(axisItems=grid_axes())
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    plot.setYRange(0.0, top, padding=0.0)
+    widget.resize(300, height + 40)
+    widget.show()
+    qtbot.waitExposed(widget)
+    axis = plot.getAxis("left")
+    shown = sorted(rect.center().y() for rect, _text in labels(axis))
+    assert shown, "no label at all"
+    gaps = [b - a for a, b in itertools.pairwise(shown)]
+    assert all(gap >= axis.label_height() - 0.5 for gap in gaps), (shown, axis.label_height())
+    if height == 300:  # room enough: the axis' own spacing, unchanged
+        own = pg.AxisItem.tickSpacing(axis, 0.0, top, axis.height())[0][0]
+        assert axis.tickSpacing(0.0, top, axis.height())[0][0] == own
