@@ -20,8 +20,8 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.state import State
 from normgui.qt.plots import PlotArea
 from normgui.qt.plots import _area as plots_area
-from normgui.qt.plots._axes import grid_axes, label_spacing
-from normgui.qt.plots._distributions import DistributionPlots
+from normgui.qt.plots._axes import GridAxis, grid_axes, label_spacing
+from normgui.qt.plots._distributions import CountAxis, DistributionPlots
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, PRESENTATION
 
@@ -139,3 +139,13 @@ def test_an_upright_axis_keeps_its_labels_apart_however_short(
     if height == 300:  # room enough: the axis' own spacing, unchanged
         own = pg.AxisItem.tickSpacing(axis, 0.0, top, axis.height())[0][0]
         assert axis.tickSpacing(0.0, top, axis.height())[0][0] == own
+
+
+@pytest.mark.parametrize("kind", [GridAxis, CountAxis])
+def test_an_upright_axis_with_no_range_has_no_ticks(qapp: QApplication, kind: type) -> None:
+    axis = kind("left")
+    for low, high, size in ((1.0, 1.0, 100.0), (0.0, float("inf"), 100.0)):
+        levels = axis.tickSpacing(low, high, size)
+        assert all(spacing > 0 for spacing, _offset in levels)
+    axis.setRange(1.0, 1.0)
+    assert labels(axis) == []

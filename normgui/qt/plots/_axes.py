@@ -75,10 +75,13 @@ class GridAxis(pg.AxisItem):
             for spacing, offset in super().tickSpacing(minVal, maxVal, size)
             if spacing >= self.least_spacing
         ]
+        span = maxVal - minVal
         if self.orientation not in ("left", "right"):
             return levels  # (across, pyqtgraph leaves out labels that do not fit)
+        if not (math.isfinite(span) and span > 0.0 and size > 0.0):
+            return levels  # no range to label (pyqtgraph's own answer: no ticks)
         own = levels[0][0] if levels else 0.0
-        major = label_spacing(maxVal - minVal, size, self.label_height(), own, self.least_spacing)
+        major = label_spacing(span, size, self.label_height(), own, self.least_spacing)
         finer = [
             (s, o) for s, o in levels if s < major and math.isclose(major / s, round(major / s))
         ]
