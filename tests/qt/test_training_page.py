@@ -455,22 +455,25 @@ def test_export_and_copy_on_the_training_page_draw_its_plots(
     window.training.close_run()
 
 
-def test_space_after_a_run_ends_does_not_reset_it(qtbot: QtBot) -> None:
-    """A run ends with the keyboard on Run, which is then disabled: the keyboard goes to the
-    history slider, not on to the next button (Reset), so the Space that ran and paused the run
-    does nothing to it now."""
-    window = MainWindow(State(training_setup=small_setup()), persist=False)
+def test_space_and_page_down_after_a_scene_s_run_ends(qtbot: QtBot) -> None:
+    """A training scene's run ends with the keyboard on Run, which is then disabled: the keyboard
+    goes to the window, not on to the next button (Reset), so the Space that ran and paused the
+    run does nothing to it now, and Page Down opens the next scene (not a record before)."""
+    window = MainWindow(persist=False)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.pages.show_page(1)
+    lecture = window.lecture
+    index = next(i for i, s in enumerate(lecture.scenes) if s.training is not None)
+    lecture.show_scene(index)  # opens the Training page, which trains the scene's run
     page = window.training
-    assert QApplication.focusWidget() is page.run_button
-    qtbot.keyClick(page.run_button, Qt.Key.Key_Space)  # Run, pressed from the keyboard
     qtbot.waitUntil(lambda: page.controller.finished, timeout=TIMEOUT_MS)
-    assert QApplication.focusWidget() is page.slider
-    qtbot.keyClick(page.slider, Qt.Key.Key_Space)
+    assert QApplication.focusWidget() is window
+    step = page.controller.step
+    qtbot.keyClick(window, Qt.Key.Key_Space)
     qtbot.wait(200)
-    assert page.controller.finished and page.controller.step == 60
+    assert page.controller.finished and page.controller.step == step
+    qtbot.keyClick(window, Qt.Key.Key_PageDown)
+    assert lecture.index == index + 1
     page.close_run()

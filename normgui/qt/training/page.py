@@ -247,10 +247,11 @@ class TrainingPage(QWidget):
     def _enable(self, button: QPushButton, enabled: bool) -> None:
         """Enable or disable `button`. Disabled with the keyboard on it (Run, when a run ends),
         Qt would hand the keyboard to the next button, Reset, and the Space a lecturer presses
-        to run or pause would reset the run instead: the history slider takes it, where Space
-        is the window's own (run or pause; nothing, the run done)."""
-        if not enabled and button.hasFocus() and self.slider.isEnabled():
-            self.slider.setFocus(Qt.FocusReason.OtherFocusReason)
+        to run or pause would reset the run instead. The window takes it: there Space is the
+        window's own (run or pause; nothing, the run done), and so are Page Down and Page Up
+        (the next scene; the history slider would have taken them to scrub)."""
+        if not enabled and button.hasFocus():
+            self.window().setFocus(Qt.FocusReason.OtherFocusReason)
         button.setEnabled(enabled)
 
     def _set_slider(self, count: int, running: bool) -> None:
