@@ -88,6 +88,8 @@ def test_the_window_is_as_small_as_the_page_in_front_lets_it_be(qtbot: QtBot) ->
     training = window.pages.page(1).minimumSizeHint().height()
     assert 0 < training < layer
     assert window.pages.stack.minimumSizeHint().height() == training
+    # Its least width is the one it sets itself, not its rows of controls' whole width.
+    assert window.pages.stack.minimumSizeHint().width() == window.training.minimumWidth()
     assert window.minimumSizeHint().height() < layer_window
     window.resize(window.width(), window.minimumSizeHint().height())
     QApplication.processEvents()

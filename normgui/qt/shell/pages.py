@@ -15,7 +15,13 @@ from collections.abc import Callable, Sequence
 import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLayoutItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from normgui.qt.shell.tab_order import take_place_in_tab_order
 
@@ -23,15 +29,29 @@ from normgui.qt.shell.tab_order import take_place_in_tab_order
 class PageStack(QStackedWidget):
     """A stack of pages as large, at least, as the page in front needs: Qt's asks for the
     least size of the largest page, shown or not, so the window on the Training page could not
-    be made smaller than the Layer page's four plots need."""
+    be made smaller than the Layer page's four plots need. The page's size is what Qt's layouts
+    take it to be (its own minimum size, where it set one, over its hint)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The window's layout asks again when another page comes in front.
+        self.currentChanged.connect(self._on_current_changed)
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return super().minimumSizeHint() if page is None else page.minimumSizeHint()
+        item = self._current_item()
+        return super().minimumSizeHint() if item is None else item.minimumSize()
 
     def sizeHint(self) -> QSize:
-        page = self.currentWidget()
-        return super().sizeHint() if page is None else page.sizeHint()
+        item = self._current_item()
+        return super().sizeHint() if item is None else item.sizeHint()
+
+    def _current_item(self) -> QLayoutItem | None:
+        layout = self.layout()
+        index = self.currentIndex()
+        return None if layout is None or index < 0 else layout.itemAt(index)
 
 
 class Pages(QObject):
@@ -51,8 +71,6 @@ class Pages(QObject):
     ) -> None:
         super().__init__(window)
         self.stack = PageStack()
-        # The window's layout asks the stack its least size again when the page changes.
-        self.stack.currentChanged.connect(lambda _index: self.stack.updateGeometry())
         self._makers: dict[int, Callable[[], QWidget]] = {}
         for i, centre in enumerate(centres):
             if isinstance(centre, QWidget):

@@ -69,8 +69,8 @@ class TrainingPage(QWidget):
         self._plot_room.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._plot_room, 1)
         self.controller.changed.connect(self.refresh)
-        # The window's centre is a stack of both pages and takes the larger of their minimum
-        # sizes: the controls' rows must not make the Layer page's window wider than it allows.
+        # The window's centre is as wide, at least, as the page in front needs: the controls'
+        # rows must not make the window wider than the Layer page's does (see shell/pages).
         # The least height is the page's own (its controls and plots): a smaller one let a
         # scene's caption squeeze the page below it, and its plots ran out of the window.
         self.setMinimumWidth(200)
