@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from normgui.__main__ import main
+from normgui.qt.lecture.scene_menu import READ_SCENES_AFTER_MS
 from normgui.qt.sessions import session_actions
 from normgui.qt.shell.main_window import MainWindow
 from normgui.qt.theme import DARK, LIGHT, PRESENTATION
@@ -64,13 +65,15 @@ def test_the_scenes_menu_lists_every_scene(qtbot: QtBot, monkeypatch: pytest.Mon
         reads.append(1)
         return SCENES
 
-    monkeypatch.setattr("normgui.qt.lecture.controller.load_scenes", counted)
+    monkeypatch.setattr("normgui.qt.lecture.scene_menu.load_scenes", counted)
     window = MainWindow(persist=False)
     qtbot.addWidget(window)
     lecture = window.lecture
     assert not reads  # the window opens without reading a scene file
     lecture.scenes_menu.aboutToShow.emit()  # the menu, opened, reads them once
     lecture.scenes_menu.aboutToShow.emit()
+    assert reads == [1]
+    qtbot.wait(READ_SCENES_AFTER_MS + 100)  # (when it would have read them unasked)
     assert reads == [1]
     entries = [a.data() if a in lecture.scene_actions else a for a in lecture.scenes_menu.actions()]
     first, last = entries.index(SCENES[0].id), entries.index(SCENES[-1].id)
@@ -456,12 +459,15 @@ def test_broken_scene_files_cost_the_menu_not_the_app(
     def broken() -> None:
         raise SceneError("01-x.json: not a scene")
 
-    monkeypatch.setattr("normgui.qt.lecture.controller.load_scenes", broken)
+    monkeypatch.setattr("normgui.qt.lecture.scene_menu.load_scenes", broken)
     w = MainWindow(persist=False)
     qtbot.addWidget(w)
-    w.lecture.scenes_menu.aboutToShow.emit()  # read when first needed: the menu opened
+    # Read unasked once the window has been painted, and said then in the status bar ...
+    qtbot.waitUntil(lambda: "01-x.json" in w.statusBar().currentMessage(), timeout=2000)
     assert w.lecture.scenes == () and w.lecture.scene_actions == []
-    assert "01-x.json" in w.statusBar().currentMessage()
+    # ... and in the menu, which the status bar's next message does not take away.
+    said = [a for a in w.lecture.scenes_menu.actions() if "01-x.json" in a.text()]
+    assert len(said) == 1 and not said[0].isEnabled()
     w.lecture.next_scene()  # nothing to step to, and no error
     assert w.lecture.index is None
 

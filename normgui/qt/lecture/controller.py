@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -32,10 +32,11 @@ from normgui.qt.lecture.caption import CaptionBar
 from normgui.qt.lecture.exporting import Exporter
 from normgui.qt.lecture.presentation import PresentationMode
 from normgui.qt.lecture.scene_keys import SceneSteps, keeps_page_keys, same_inputs
+from normgui.qt.lecture.scene_menu import SceneMenu
 from normgui.qt.plots import PlotArea
 from normgui.qt.store import Store
 from normgui.qt.theme import LIGHT, Theme
-from normgui.scenes import Scene, SceneError, load_scenes
+from normgui.scenes import Scene
 
 
 class Lecture(QObject):
@@ -62,8 +63,6 @@ class Lecture(QObject):
         self._plots = plots
         self._theme: Theme = LIGHT
         self.presentation = presentation
-        self._scenes = scenes  # read on first use: see `scenes`
-        self._scene_actions: list[QAction] | None = None  # made on first use, with the scenes
         self.index: int | None = None  # the scene shown, if any
         self._steps = SceneSteps()
         self._opening = False
@@ -81,7 +80,7 @@ class Lecture(QObject):
         self._build_actions()
         self.caption = CaptionBar(self.play_action)
         self.animation_bar = AnimationBar(self.animator, self.play_action, parent)
-        self._build_menus()
+        self._build_menus(scenes)
 
         self.caption.previous_requested.connect(self.previous_scene)
         self.caption.next_requested.connect(self.next_scene)
@@ -113,8 +112,6 @@ class Lecture(QObject):
         self.previous_key_action.triggered.connect(lambda: self._on_page_key(Qt.Key.Key_PageUp))
         self.close_scene_action = QAction("&Close the caption", w)
         self.close_scene_action.triggered.connect(self.close_scene)
-        self.scene_group = QActionGroup(w)
-        self.scene_group.setExclusive(True)
 
         self.presentation_action = QAction("&Presentation mode", w)
         self.presentation_action.setCheckable(True)
@@ -148,46 +145,29 @@ class Lecture(QObject):
             self.copy_action,
         ]
 
-    def _build_menus(self) -> None:
-        w = self._parent
-        scenes = QMenu("&Scenes", w)
-        scenes.addActions([self.next_action, self.previous_action])
-        scenes.addSeparator()
-        self._scenes_end = scenes.addSeparator()  # the scenes go above it, once read
-        scenes.addActions([self.play_action, self.stop_action, self.close_scene_action])
-        scenes.aboutToShow.connect(lambda: self.scene_actions)
-        self.scenes_menu = scenes
+    def _build_menus(self, scenes: tuple[Scene, ...] | None) -> None:
+        menu = QMenu("&Scenes", self._parent)
+        menu.addActions([self.next_action, self.previous_action])
+        menu.addSeparator()
+        end = menu.addSeparator()  # the scenes go above it, once read
+        menu.addActions([self.play_action, self.stop_action, self.close_scene_action])
+        self.scenes_menu = menu
+        self._scene_menu = SceneMenu(
+            menu, end, self.show_scene, self._store.error.emit, self._parent, scenes
+        )
+        self.scene_group = self._scene_menu.group
 
     # --- scenes -------------------------------------------------------------------------------
 
     @property
     def scenes(self) -> tuple[Scene, ...]:
-        """The lecture's scenes, read from their files the first time anything needs them (the
-        Scenes menu opened, a scene key): at start-up they took some 12 ms before the window
-        showed. A broken file costs the scenes, not the app, and says so then."""
-        if self._scenes is None:
-            self._scenes = ()
-            try:
-                self._scenes = load_scenes()
-            except SceneError as exc:
-                self._store.error.emit(f"Scenes are not available: {exc}")
-        return self._scenes
+        """The lecture's scenes (read now if they were not yet: see SceneMenu)."""
+        return self._scene_menu.scenes
 
     @property
     def scene_actions(self) -> list[QAction]:
-        """One checkable entry of the Scenes menu per scene (made with the scenes)."""
-        if self._scene_actions is None:
-            self._scene_actions = []
-            for i, scene in enumerate(self.scenes):
-                title = scene.title.replace("&", "&&")  # a title's & is not a keyboard mnemonic
-                action = QAction(f"&{i + 1}  {title}" if i < 9 else title, self._parent)
-                action.setCheckable(True)
-                action.setData(scene.id)
-                action.triggered.connect(lambda _checked=False, i=i: self.show_scene(i))
-                self.scene_group.addAction(action)
-                self._scene_actions.append(action)
-            self.scenes_menu.insertActions(self._scenes_end, self._scene_actions)
-        return self._scene_actions
+        """The Scenes menu's entry for each scene."""
+        return self._scene_menu.actions
 
     def show_scene(self, key: int | str) -> None:
         """Open the scene at this position or with this id (KeyError if there is none)."""

@@ -42,8 +42,8 @@ REDO_ALSO = "Ctrl+Y"
 DEFAULT_SIZE = QSize(1320, 720)  # fits a 1366×768 laptop with its taskbar
 NOTICE_MS = 6_000
 ERROR_MS = 10_000
-# What is said while the window is being built (the last session restored, autosave off, the
-# scenes missing) is read once the window shows, perhaps not at once: it stays longer.
+# What is said while the window is being built (the last session restored, autosave off) is
+# read once the window shows, perhaps not at once: it stays longer.
 START_MESSAGE_MS = 20_000
 
 
