@@ -67,24 +67,11 @@ class CaptionBar(QFrame):
             play_action = QAction("Play", self)
         self.setObjectName("captionBar")
         self.setAccessibleName("Scene caption")
-        self.title = QLabel()
+        self.title = _label("Scene title")
         self.title.setObjectName("captionTitle")
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName("Scene title")
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setAccessibleName("Scene caption text")
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
+        self.caption = _label("Scene caption text")
+        self.readout = _label("Scene readout")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
-        self.readout.setAccessibleName("Scene readout")
-        for label in (self.title, self.caption, self.readout):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            # A wrapped label asks for the height its text needs at its narrowest, which at
-            # presentation sizes is taller than the screen (and full screen then overflows).
-            # The layout still gives it the height the text needs at the width it has.
-            label.setMinimumSize(1, 1)
 
         self.play_button = self._button(play_action.text(), "Play or pause the animation")
         self.play_button.setDefaultAction(play_action)
@@ -334,6 +321,20 @@ class _BarLayout(QVBoxLayout):
 
     def heightForWidth(self, width: int) -> int:
         return self._height_for_width(width)
+
+
+def _label(name: str) -> QLabel:
+    """A wrapped, selectable label of the bar, named `name` for screen readers."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    # A wrapped label asks for the height its text needs at its narrowest, which at
+    # presentation sizes is taller than the screen (and full screen then overflows). The
+    # layout still gives it the height the text needs at the width it has.
+    label.setMinimumSize(1, 1)
+    return label
 
 
 def _body(caption: QLabel, readout: QLabel) -> QWidget:

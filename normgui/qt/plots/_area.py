@@ -63,6 +63,19 @@ def steady_range(
     return (w0 if w0 == c0 else grown[0], w1 if w1 == c1 else grown[1])
 
 
+def _cache_axes_and_titles(widget: pg.PlotWidget) -> None:
+    """An axis replays its ticks, labels and grid (a QPicture) on every paint, about 2 ms each,
+    and a text (titles, axis labels, legends) lays out its rich text again: `widget`'s are kept
+    as cached pixmaps, redrawn only when the item changes. Not the text of a pyqtgraph TextItem
+    (readouts, key, line labels): it re-sets its transform as it paints, and a cached copy came
+    out blank after a relayout. (SVG export turns the caches off: see export.py.)"""
+    for item in widget.scene().items():
+        if isinstance(item, pg.AxisItem) or (
+            isinstance(item, QGraphicsTextItem) and not isinstance(item.parentItem(), pg.TextItem)
+        ):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
 class PlotArea(QWidget):
     """The plots, by name: through the activation, its gradient, the stages, and the
     distributions, unless others are given (a mapping of name to Plot, in their order).
@@ -102,7 +115,7 @@ class PlotArea(QWidget):
         self._zoomed: set[pg.PlotItem] = set()  # zoomed or panned by the mouse since last set
         for item in self._covers:
             item.getViewBox().sigRangeChangedManually.connect(
-                lambda _axes, item=item: self._on_zoomed(item)
+                lambda _axes, item=item: self._on_view_range_changed_manually(item)
             )
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -110,18 +123,7 @@ class PlotArea(QWidget):
         for widget in self.plot_widgets:
             widget.setAntialiasing(True)
             widget.scene().sigMouseClicked.connect(self._on_scene_clicked)
-            for item in widget.scene().items():
-                # An axis replays its ticks, labels and grid (a QPicture) on every paint, about
-                # 2 ms each, and a text (titles, axis labels, legends) lays out its rich text
-                # again. A cached pixmap is redrawn only when the item changes. Not the text of
-                # a pyqtgraph TextItem (readouts, key, line labels): it re-sets its transform as
-                # it paints, and a cached copy came out blank after a relayout. (SVG export
-                # turns the caches off: see export.py.)
-                if isinstance(item, pg.AxisItem) or (
-                    isinstance(item, QGraphicsTextItem)
-                    and not isinstance(item.parentItem(), pg.TextItem)
-                ):
-                    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            _cache_axes_and_titles(widget)
         self._place(list(self.plots))
         # Those axis pixmaps span their whole plot (the grid): at full screen they outgrow Qt's
         # 10 MB pixmap cache, which then drops and redraws every axis on every frame.
@@ -326,7 +328,7 @@ class PlotArea(QWidget):
             # zoom stays: the curve its cover() just drew across `x` goes across the view.
             self._cover_view(plot)
 
-    def _on_zoomed(self, plot: pg.PlotItem) -> None:
+    def _on_view_range_changed_manually(self, plot: pg.PlotItem) -> None:
         """The mouse zoomed or panned `plot`: its curve and bands across what it shows now
         (zoomed out, they stopped at the edges of the range before)."""
         self._zoomed.add(plot)

@@ -179,7 +179,7 @@ class NowPlot(TrainingPlot):
         # zoomed or panned the plot since its range was last set.
         self._curves_of: tuple[TrainingSetup, bool] | None = None
         self._zoomed = False
-        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
+        self.plot.getViewBox().sigRangeChangedManually.connect(self._on_view_range_changed_manually)
         self._shown: tuple[object, ...] = ()  # what the marks and readout were drawn from
         self._theme = LIGHT
         self._styles = series_styles(LIGHT)
@@ -275,7 +275,7 @@ class NowPlot(TrainingPlot):
         (lo, hi), _ = self.plot.viewRange()
         return float(lo), float(hi)
 
-    def _on_zoomed(self, _axes: object) -> None:
+    def _on_view_range_changed_manually(self, _axes: object) -> None:
         """The mouse zoomed or panned the plot: the curves across what it shows now (zoomed
         out, they stopped at the edges of the range before; the bands follow by themselves)."""
         self._zoomed = True
