@@ -111,6 +111,9 @@ def test_a_record_s_snapshot_is_made_of_the_record_s_own_pass() -> None:
             np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-7, err_msg=name)
 
 
+LOOKS = 200  # at most, while the Now points come at three of them
+
+
 def test_the_worker_answers_each_look_once_and_the_end_unasked() -> None:
     window, worker = Pipe()
     thread = threading.Thread(target=serve, args=(worker,), daemon=True)
@@ -120,11 +123,18 @@ def test_the_worker_answers_each_look_once_and_the_end_unasked() -> None:
     window.send(("run",))
     time.sleep(0.05)
     assert not window.poll(), "progress sent while the window did not ask"
-    for _ in range(3):
+    points = []
+    for _ in range(LOOKS):
         window.send(("look",))
         kind, token, _batch, step, running, finished, now = window.recv()
         assert (kind, token, running, finished) == ("progress", 1, True, False) and step > 0
-        assert "A" in now and now["A"].step >= step
+        assert all(snapshot.step >= step for snapshot in now.values())
+        points.append("A" in now)
+        if sum(points) >= 3:
+            break
+    # The Now points come with the looks, as often as their share of the worker's time lets
+    # them (on a busy machine, not at every look).
+    assert sum(points) >= 3, points
     time.sleep(0.05)
     assert not window.poll()
     window.send(("pause",))
