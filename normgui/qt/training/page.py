@@ -210,13 +210,13 @@ class TrainingPage(QWidget):
         self.run_button.setText("Pause" if running else "Run")
         self.run_button.setAccessibleName("Pause training" if running else "Run training")
         again = c.pending or c.from_file  # Run starts a new run
-        self._set_slider(len(c.history), running)
         self._enable(self.run_button, running or not (c.finished or bool(c.error)) or again)
         self._enable(self.step_button, not running and (not c.finished or c.from_file))
         total = (c.applied or c.setup).steps
         shown = c.history.last("A", c.upto)
         at = shown.step if (c.upto is not None and shown is not None) else c.step
         self.step_label.setText(f"Step {at} of {total}" + ("  (done)" if c.finished else ""))
+        self._set_slider(len(c.history), running)
         self._set_layers()
         self._set_open_button(at)
         lines = c.status()
