@@ -333,7 +333,11 @@ def test_a_double_click_brings_back_the_frames_range(
 
 
 def test_a_zoom_out_by_the_mouse_carries_the_curve_to_the_new_edges(
-    qtbot: QtBot, area: PlotArea, store: Store, zoom_out: Callable[[pg.PlotWidget], None]
+    qtbot: QtBot,
+    area: PlotArea,
+    store: Store,
+    zoom_out: Callable[[pg.PlotWidget], None],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     publish(store, gamma=1.0)
     area.resize(1000, 700)
@@ -350,8 +354,11 @@ def test_a_zoom_out_by_the_mouse_carries_the_curve_to_the_new_edges(
         assert z[0] == pytest.approx(shown[0]) and z[-1] == pytest.approx(shown[1])
 
     covers_the_view()
+    drawn: list[object] = []
+    monkeypatch.setattr(activation, "draw_curve", drawn.append)
     publish(store, gamma=1.1)  # a frame within the range: the zoom and its curve stay
     covers_the_view()
+    assert not drawn  # (not drawn again, across the frame's range or the zoom's)
 
 
 class LinearShare:

@@ -205,8 +205,7 @@ class PlotArea(QWidget):
 
     def _fit(self, plot: pg.PlotItem) -> None:
         x, y = self._fitted[plot]
-        cover = self._covers.get(plot)
-        self._show_range(plot, x, y if cover is None else cover(x))
+        self._show_range(plot, x, y if plot not in self._covers else self._cover(plot, x))
 
     def set_theme(self, theme: Theme) -> None:
         """Restyle every plot (colours, line widths, marker and font sizes) and redraw."""
@@ -307,9 +306,8 @@ class PlotArea(QWidget):
             x = (min(held[0][0], x[0]), max(held[0][1], x[1]))
         elif shown is not None:
             x = steady_range(shown[0], x)
-        cover = self._covers.get(plot)
-        if cover is not None:
-            y = cover(x)
+        if plot in self._covers:
+            y = self._cover(plot, x)
         if held is not None:
             y = (min(held[1][0], y[0]), max(held[1][1], y[1]))
         elif shown is not None:
@@ -319,25 +317,29 @@ class PlotArea(QWidget):
         self._show_range(plot, x, y)
 
     def _show_range(self, plot: pg.PlotItem, x: Range, y: Range) -> None:
-        if self._ranges.get(plot) != (x, y):
-            self._ranges[plot] = (x, y)
-            self._zoomed.discard(plot)  # the frame's range takes the place of the mouse's
-            plot.setRange(xRange=x, yRange=y, padding=0.0)
-        elif plot in self._zoomed:
-            # Unchanged (the axes and their cached pictures are left alone), and the mouse's
-            # zoom stays: the curve its cover() just drew across `x` goes across the view.
-            self._cover_view(plot)
+        if self._ranges.get(plot) == (x, y):
+            return  # unchanged: leave the axes (and their cached pictures) alone, and a zoom
+        self._ranges[plot] = (x, y)
+        if plot in self._zoomed:  # the frame's range takes the place of the mouse's zoom
+            self._zoomed.discard(plot)
+            self._cover(plot, x)  # (its curve was drawn across the zoom)
+        plot.setRange(xRange=x, yRange=y, padding=0.0)
+
+    def _cover(self, plot: pg.PlotItem, x: Range) -> Range:
+        """The y range `plot`'s curve needs across `x`, drawn across what the plot shows: `x`,
+        or the mouse's zoom while it lasts (zoomed out, the curve stopped at the edges of the
+        range before)."""
+        if plot not in self._zoomed:
+            return self._covers[plot](x, x)
+        (lo, hi), _ = plot.viewRange()
+        return self._covers[plot](x, (float(lo), float(hi)))
 
     def _on_view_range_changed_manually(self, plot: pg.PlotItem) -> None:
-        """The mouse zoomed or panned `plot`: its curve and bands across what it shows now
-        (zoomed out, they stopped at the edges of the range before)."""
+        """The mouse zoomed or panned `plot`: its curve across what it shows now."""
         self._zoomed.add(plot)
-        self._cover_view(plot)
-
-    def _cover_view(self, plot: pg.PlotItem) -> None:
-        if self._frame is not None:  # (cover() draws for the frame drawn)
-            (lo, hi), _ = plot.viewRange()
-            self._covers[plot]((float(lo), float(hi)))
+        shown = self._ranges.get(plot)
+        if shown is not None:  # (a frame drawn, and its range shown)
+            self._cover(plot, shown[0])
 
     def _on_scene_clicked(self, event: MouseClickEvent) -> None:
         """A double click on a plot brings back the range of the frame after a zoom or pan."""

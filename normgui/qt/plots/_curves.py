@@ -80,7 +80,8 @@ class CurvePlot:
         self._activation = ""
         self._frame: Frame | None = None
         self._curve_key: tuple[object, ...] = ()  # what the curve and bands were drawn for
-        self._curve_y: Range = (0.0, 1.0)  # the y range the curve drawn needs
+        self._y_key: tuple[object, ...] = ()  # what the y range below is for
+        self._curve_y: Range = (0.0, 1.0)  # the y range the curve needs there
         self._ghost_edge = brush(LIGHT.foreground, 60)
         self._ghost_keys: list[tuple[object, ...] | None] = [None, None]  # see draw()
         self.covers = {self.plot: self.cover}
@@ -142,20 +143,23 @@ class CurvePlot:
             self._ghost_keys[i] = ghost_key if show_raw else None
         return {self.plot: (padded(*frame.z_view, 0.02), self.y_range(curve))}
 
-    def cover(self, x: Range) -> Range:
-        """Draw the activation across `x`, the range the plot shows (its regime bands shade the
-        same range, from the same cached curve), and return the y range it needs. They depend on
-        that range, the activation and the regime settings only: while γ or β move within the
-        range shown (the plot area keeps it steady while frames follow each other closely), they
-        are not drawn again."""
+    def cover(self, x: Range, drawn: Range) -> Range:
+        """The y range the activation needs across `x`, the range the plot is to show; it is
+        drawn across `drawn` (`x`, or the mouse's zoom: its regime bands shade the range shown
+        from the same cached curve). They depend on that range, the activation and the regime
+        settings only: while γ or β move within the range shown (the plot area keeps it steady
+        while frames follow each other closely), they are not drawn again."""
         assert self._frame is not None, "cover() follows draw()"
         state = self._frame.state
-        key = (state.activation, state.regime, x)
+        key = (state.activation, state.regime, drawn)
         if key != self._curve_key:
             self._curve_key = key
-            curve = curve_across(x, state.activation, state.regime)
-            self.draw_curve(curve)
+            self.draw_curve(curve_across(drawn, state.activation, state.regime))
             self.bands.set_regimes(state.activation, state.regime)
+        key = (state.activation, state.regime, x)
+        if key != self._y_key:
+            self._y_key = key
+            curve = curve_across(x, state.activation, state.regime)
             self._curve_y = self.y_range(self.curve_of(curve))
         return self._curve_y
 

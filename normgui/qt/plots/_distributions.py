@@ -158,10 +158,10 @@ class DistributionPlots:
         self._frame, self._after_y = frame, after[1]
         return {self.before: before, self.after: after}
 
-    def cover(self, x: Range) -> Range:
+    def cover(self, x: Range, drawn: Range) -> Range:
         """The y range the after plot needs across `x`, the range it shows (wider than the
         frame's while the plot area keeps its ranges steady or held); its regime bands shade
-        whatever range it shows."""
+        whatever range it shows (`drawn` too, then)."""
         if self._frame is not None:
             self.bands.set_regimes(self._frame.state.activation, self._frame.state.regime)
         return self._after_y

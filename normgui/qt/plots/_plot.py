@@ -14,8 +14,9 @@ from normgui.qt.theme import Theme
 
 Range = tuple[float, float]
 Ranges = tuple[Range, Range]  # x, y
-# Draws a plot item's curve or bands across the x range shown and returns the y range they need.
-Cover = Callable[[Range], Range]
+# cover(x, drawn): the y range a plot item's curve needs across `x`, the x range it is to show;
+# its curve is drawn across `drawn` (`x` itself, or what the mouse zoomed or panned it to).
+Cover = Callable[[Range, Range], Range]
 
 
 class Plot(Protocol):
