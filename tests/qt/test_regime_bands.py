@@ -145,6 +145,33 @@ def test_a_zoom_carries_the_bands_to_the_new_edges(
         assert saturated[0][0] == -40.0 and saturated[-1][1] == 30.0
 
 
+def test_a_zoom_out_by_the_mouse_paints_the_bands_to_the_new_edges(
+    area: PlotArea, store: Store, qtbot: QtBot, zoom_out: Callable[[pg.PlotWidget], None]
+) -> None:
+    """The bands are kept as painted pixels: after a zoom out by the mouse, the pixels near the
+    new left edge, far out in the sigmoid's saturation, are the saturation band's."""
+    store.set_state(store.state.replace(inputs_a=[[1.0, 2.0, 3.0, 4.0]]))
+    store.flush()
+    area.resize(1000, 700)
+    area.show()
+    qtbot.waitExposed(area)
+    layer = area.plots["activation"]
+    widget = layer.widget
+    (x0, _x1), _ = layer.plot.viewRange()
+    zoom_out(widget)
+    (lo, hi), (bottom, top) = layer.plot.viewRange()
+    assert lo < x0 - 5.0
+    image = widget.grab().toImage()
+    purple = QColor(*LIGHT.saturation_band[:3])
+    edge = lo + 0.02 * (hi - lo)  # beyond the range shown before the zoom
+    tinted = [
+        _towards(pixel(widget, image, edge + dx * (hi - lo), bottom + f * (top - bottom)), purple)
+        for dx in (0.0, 0.005, 0.01)
+        for f in (0.3, 0.45, 0.6)
+    ]
+    assert sum(tinted) >= 6, tinted
+
+
 def test_a_zoom_out_by_the_mouse_carries_the_now_plot_s_curves_to_the_new_edges(
     page: TrainingPage, qtbot: QtBot, zoom_out: Callable[[pg.PlotWidget], None]
 ) -> None:
