@@ -141,7 +141,7 @@ class _BarePlot:
         # Each span with its fill: the linear band's, then the saturation zones'.
         bands = [
             (span, fill)
-            for spans, (fill, _) in zip(item.spans(), item._looks, strict=True)
+            for spans, fill in zip(item.spans(), item.fills, strict=True)
             for span in spans
         ]
         regions = self._made(key, lambda: pg.LinearRegionItem(movable=False), len(bands))

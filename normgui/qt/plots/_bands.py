@@ -62,6 +62,11 @@ class RegimeBands(ViewSpanning):
         self._looks = (linear, saturated)
         self.update()
 
+    @property
+    def fills(self) -> tuple[QBrush, QBrush]:
+        """The brushes of the linear band and of the saturation zones, in that order."""
+        return self._looks[0][0], self._looks[1][0]
+
     def _look(self, rgba: tuple[int, int, int, int]) -> tuple[QBrush, QPen]:
         """The fill and the edge of a band in the colour `rgba`."""
         if not self._hatched:
