@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsItem
 from pytestqt.qtbot import QtBot
+from test_training_frames import PaintCounter, turns  # (pytest puts this folder on the path)
 
 # isort: split
 import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not to another Qt
@@ -359,6 +360,25 @@ def test_a_zoom_out_by_the_mouse_carries_the_curve_to_the_new_edges(
     publish(store, gamma=1.1)  # a frame within the range: the zoom and its curve stay
     covers_the_view()
     assert not drawn  # (not drawn again, across the frame's range or the zoom's)
+
+
+def test_a_frame_that_moves_a_plot_s_range_paints_it_once(
+    qtbot: QtBot, area: PlotArea, store: Store
+) -> None:
+    """pyqtgraph moves a view onto a new range at its next paint: a transform changed while
+    painting made the plot paint a second time a turn later."""
+    area.resize(1000, 700)
+    area.show()
+    qtbot.waitExposed(area)
+    plot = area.plots["activation"]
+    counter = PaintCounter()
+    turns(counter, 3)
+    plot.widget.viewport().installEventFilter(counter)
+    for gamma in (6.0, 12.0, 24.0):
+        shown = plot.plot.viewRange()
+        publish(store, gamma=gamma)
+        assert plot.plot.viewRange() != shown  # (each moves the range)
+        assert turns(counter, 3) == [1, 0, 0]
 
 
 class LinearShare:

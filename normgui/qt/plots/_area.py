@@ -63,6 +63,15 @@ def steady_range(
     return (w0 if w0 == c0 else grown[0], w1 if w1 == c1 else grown[1])
 
 
+def set_view_range(plot: pg.PlotItem, x: Range, y: Range) -> None:
+    """Show exactly `x` and `y` on `plot`, its view moved there now. pyqtgraph moves a view
+    onto a new range only when it next paints (ViewBox.prepareForPaint → updateMatrix), and a
+    transform changed while painting marks every item in the view dirty again: the plot
+    painted a second time a turn later. Moved now, the one paint to come draws the new range."""
+    plot.setRange(xRange=x, yRange=y, padding=0.0)
+    plot.getViewBox().updateMatrix()
+
+
 def _cache_axes_and_titles(widget: pg.PlotWidget) -> None:
     """An axis replays its ticks, labels and grid (a QPicture) on every paint, about 2 ms each,
     and a text (titles, axis labels, legends) lays out its rich text again: `widget`'s are kept
@@ -323,7 +332,7 @@ class PlotArea(QWidget):
         if plot in self._zoomed:  # the frame's range takes the place of the mouse's zoom
             self._zoomed.discard(plot)
             self._cover(plot, x)  # (its curve was drawn across the zoom)
-        plot.setRange(xRange=x, yRange=y, padding=0.0)
+        set_view_range(plot, x, y)
 
     def _cover(self, plot: pg.PlotItem, x: Range) -> Range:
         """The y range `plot`'s curve needs across `x`, drawn across what the plot shows: `x`,

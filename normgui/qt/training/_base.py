@@ -22,7 +22,7 @@ import pyqtgraph as pg  # after PySide6, so that pyqtgraph binds to it and not t
 from normgui.core.pipeline import Frame
 from normgui.core.training.history import History, Snapshot
 from normgui.core.training.records import Record
-from normgui.qt.plots._area import steady_range
+from normgui.qt.plots._area import set_view_range, steady_range
 from normgui.qt.plots._plot import Cover, Range, Ranges
 from normgui.qt.plots._style import mix, padded
 from normgui.qt.theme import Theme
@@ -159,12 +159,7 @@ class SteadyRange:
             if (x, y) == shown:
                 return False
         self._shown = (x, y)
-        self._plot.setRange(xRange=x, yRange=y, padding=0.0)
-        # pyqtgraph moves the view onto the new range when it next paints (ViewBox.
-        # prepareForPaint → updateMatrix): a transform changed while painting marks every item
-        # in the view dirty again, and the plot painted a second time a turn later. Moved now,
-        # the one paint to come draws the new range.
-        self._plot.getViewBox().updateMatrix()
+        set_view_range(self._plot, x, y)
         return True
 
     def steady_x(self, wanted: Range) -> Range:
